@@ -1,0 +1,45 @@
+#include "cli/app.hpp"
+
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace gpparity::cli {
+
+int run(int argc, char** argv) {
+    CLI::App root{"gpparity: prove a Greenplum 6 -> Greenplum 7 migration is complete.\n"
+                  "Exit status: 0 parity, 1 differences found, 2 could not compare.",
+                  "gpparity"};
+    root.set_version_flag("--version,-V", "gpparity " GPPARITY_VERSION);
+    root.require_subcommand(1);
+    root.failure_message(CLI::FailureMessage::help);
+
+    CommonOptions options;
+    std::vector<Command> commands;
+    commands.push_back(add_info_command(root, options));
+
+    try {
+        root.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return root.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return root.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return root.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // Usage errors are exit 2, like every other failure to start (DESIGN.md §1).
+        std::cerr << "gpparity: " << e.what() << "\n"
+                  << "Run 'gpparity --help' for usage.\n";
+        return 2;
+    }
+    for (const auto& command : commands) {
+        if (command.app->parsed()) {
+            return command.action();
+        }
+    }
+    return 2;
+}
+
+} // namespace gpparity::cli

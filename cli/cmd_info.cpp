@@ -1,0 +1,28 @@
+#include "catalog/cluster.hpp"
+#include "cli/command.hpp"
+#include "verify/identity.hpp"
+
+namespace gpparity::cli {
+
+Command add_info_command(CLI::App& root, CommonOptions& options) {
+    CLI::App* app = root.add_subcommand(
+        "info", "Print the flavor, version, database, user and primary segments of a cluster");
+    add_source_option(*app, options);
+    add_format_option(*app, options, {"text", "json"});
+    add_output_option(*app, options);
+    add_timeout_option(*app, options);
+    return {app, [&options]() {
+                catalog::ConnectOptions connect;
+                connect.statement_timeout_ms = options.statement_timeout_s * 1000;
+                catalog::Cluster cluster = catalog::Cluster::connect(options.source, "source", connect);
+                const auto& identity = cluster.identity();
+                if (options.format == "json") {
+                    write_output(verify::identity_to_json(identity).dump(2) + "\n", options.output);
+                } else {
+                    write_output(verify::identity_to_text(identity), options.output);
+                }
+                return 0;
+            }};
+}
+
+} // namespace gpparity::cli

@@ -1,0 +1,50 @@
+#pragma once
+/// What every subcommand shares: the common options (DESIGN.md §1) and the way a command
+/// registers itself. Each command lives in its own cli/cmd_<name>.cpp.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gpparity::cli {
+
+/// Options shared by several commands. Each command adds only those it uses.
+struct CommonOptions {
+    std::string source;
+    std::string target;
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;
+    std::string format = "text";
+    std::string output;
+    int jobs = 4;
+    bool quiet = false;
+    long statement_timeout_s = 0;
+};
+
+/// A command's action: returns the exit status.
+using Action = std::function<int()>;
+
+/// The registration of one subcommand: its CLI11 node and its action.
+struct Command {
+    CLI::App* app = nullptr;
+    Action action;
+};
+
+void add_source_option(CLI::App& app, CommonOptions& options, bool required = true);
+void add_target_option(CLI::App& app, CommonOptions& options, bool required = true);
+void add_format_option(CLI::App& app, CommonOptions& options, std::vector<std::string> formats);
+void add_output_option(CLI::App& app, CommonOptions& options);
+void add_filter_options(CLI::App& app, CommonOptions& options);
+void add_jobs_option(CLI::App& app, CommonOptions& options);
+void add_timeout_option(CLI::App& app, CommonOptions& options);
+
+/// Writes `text` to `path`, or to stdout when path is empty or "-". Throws UsageError when the
+/// file cannot be written.
+void write_output(const std::string& text, const std::string& path);
+
+// One function per command, each in cli/cmd_<name>.cpp.
+Command add_info_command(CLI::App& root, CommonOptions& options);
+
+} // namespace gpparity::cli

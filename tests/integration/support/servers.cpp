@@ -1,0 +1,155 @@
+#include "tests/integration/support/servers.hpp"
+
+#include <libpq-fe.h>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+extern char** environ;
+
+namespace gpparity::testing {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+struct PgConnCloser {
+    void operator()(PGconn* c) const noexcept { PQfinish(c); }
+};
+
+} // namespace
+
+std::string server(int index) {
+    std::string var = "GPPARITY_TEST_PG" + std::to_string(index);
+    const char* value = std::getenv(var.c_str());
+    if (value == nullptr || *value == '\0') {
+        const char* require = std::getenv("GPPARITY_REQUIRE_SERVERS");
+        if (require != nullptr && std::string(require) == "1") {
+            ADD_FAILURE() << var << " is not set although GPPARITY_REQUIRE_SERVERS=1";
+        }
+        return {};
+    }
+    return value;
+}
+
+std::optional<std::string> greenplum(const char* variable) {
+    const char* value = std::getenv(variable);
+    if (value == nullptr || *value == '\0') {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+std::string with_database(const std::string& conninfo, const std::string& database) {
+    return conninfo + " dbname='" + database + "'";
+}
+
+std::vector<std::string> sql(const std::string& conninfo, const std::string& statements) {
+    std::unique_ptr<PGconn, PgConnCloser> conn(PQconnectdb(conninfo.c_str()));
+    std::vector<std::string> rows;
+    if (PQstatus(conn.get()) != CONNECTION_OK) {
+        ADD_FAILURE() << "cannot connect to " << conninfo << ": " << PQerrorMessage(conn.get());
+        return rows;
+    }
+    PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+    if (PQsendQuery(conn.get(), statements.c_str()) == 0) {
+        ADD_FAILURE() << "cannot send SQL: " << PQerrorMessage(conn.get());
+        return rows;
+    }
+    while (PGresult* result = PQgetResult(conn.get())) {
+        ExecStatusType status = PQresultStatus(result);
+        if (status == PGRES_TUPLES_OK) {
+            rows.clear();
+            for (int r = 0; r < PQntuples(result); ++r) {
+                rows.emplace_back(PQgetisnull(result, r, 0) ? "<NULL>" : PQgetvalue(result, r, 0));
+            }
+        } else if (status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY) {
+            ADD_FAILURE() << "SQL failed: " << PQresultErrorMessage(result) << "\nin:\n"
+                          << statements;
+        }
+        PQclear(result);
+    }
+    return rows;
+}
+
+TestDatabase::TestDatabase(const std::string& server_conninfo, const std::string& name)
+    : m_server(server_conninfo), m_name("gpparity_test_" + name),
+      m_conninfo(with_database(server_conninfo, m_name)) {
+    sql(m_server, "DROP DATABASE IF EXISTS \"" + m_name + "\" WITH (FORCE)");
+    sql(m_server, "CREATE DATABASE \"" + m_name + "\" TEMPLATE template0 ENCODING 'UTF8'");
+}
+
+TestDatabase::~TestDatabase() {
+    if (std::getenv("GPPARITY_KEEP_TEST_DATABASES") == nullptr) {
+        sql(m_server, "DROP DATABASE IF EXISTS \"" + m_name + "\" WITH (FORCE)");
+    }
+}
+
+std::string temp_path(const std::string& stem) {
+    static std::atomic<int> counter{0};
+    auto dir = std::filesystem::temp_directory_path() /
+               ("gpparity-it-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    return (dir / (stem + "-" + std::to_string(counter++))).string();
+}
+
+RunResult run_gpparity(const std::vector<std::string>& args,
+                       const std::vector<std::string>& extra_env) {
+    std::string out_path = temp_path("stdout");
+    std::string err_path = temp_path("stderr");
+    std::vector<std::string> argv_storage{GPPARITY_BINARY};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<std::string> env_storage;
+    for (char** e = environ; *e != nullptr; ++e) {
+        env_storage.emplace_back(*e);
+    }
+    for (const auto& e : extra_env) {
+        env_storage.push_back(e);
+    }
+    std::vector<char*> envp;
+    for (auto& e : env_storage) {
+        envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int in = ::open("/dev/null", O_RDONLY);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        ::execve(argv[0], argv.data(), envp.data());
+        ::_exit(127);
+    }
+    RunResult result;
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.out = read_file(out_path);
+    result.err = read_file(err_path);
+    std::filesystem::remove(out_path);
+    std::filesystem::remove(err_path);
+    return result;
+}
+
+} // namespace gpparity::testing

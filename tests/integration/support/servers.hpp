@@ -1,0 +1,74 @@
+#pragma once
+/// Integration-test support: the real PostgreSQL servers started by scripts/with-servers
+/// (GPPARITY_TEST_PG1, GPPARITY_TEST_PG2), optional Greenplum clusters (GPPARITY_TEST_GP6,
+/// GPPARITY_TEST_GP7), throwaway databases, SQL through libpq, and running the gpparity binary.
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+/// Declares `var` as the connection string of harness server `index`, or skips the test
+/// visibly when the harness is not running (fails instead under GPPARITY_REQUIRE_SERVERS=1).
+#define GPPARITY_SERVER(var, index)                                                            \
+    const std::string var = ::gpparity::testing::server(index);                                \
+    if (var.empty())                                                                           \
+    GTEST_SKIP() << "no PostgreSQL test server: run through scripts/test or scripts/with-servers"
+
+/// Declares `var` as a Greenplum connection string from `variable`, or skips visibly.
+#define GPPARITY_GREENPLUM(var, variable)                                                      \
+    const std::optional<std::string> var##_opt = ::gpparity::testing::greenplum(variable);     \
+    if (!var##_opt)                                                                            \
+        GTEST_SKIP() << variable " is not set: Greenplum test skipped";                        \
+    const std::string& var = *var##_opt
+
+namespace gpparity::testing {
+
+/// Connection string of harness server `index` (1 or 2). Skips the test visibly when the
+/// harness is absent, unless GPPARITY_REQUIRE_SERVERS=1 (scripts/test sets it), which fails it.
+[[nodiscard]] std::string server(int index);
+
+/// A Greenplum cluster from GPPARITY_TEST_GP6 / GPPARITY_TEST_GP7, or nullopt (tests skip).
+[[nodiscard]] std::optional<std::string> greenplum(const char* variable);
+
+/// Replaces or adds `dbname` in a key=value connection string.
+[[nodiscard]] std::string with_database(const std::string& conninfo, const std::string& database);
+
+/// Runs SQL (several statements allowed) over a fresh libpq connection; fails the test on
+/// error. Returns the first column of the last result's rows.
+std::vector<std::string> sql(const std::string& conninfo, const std::string& statements);
+
+/// A database `gpparity_test_<name>` created on a server for one test and dropped afterwards.
+class TestDatabase {
+public:
+    TestDatabase(const std::string& server_conninfo, const std::string& name);
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+
+    [[nodiscard]] const std::string& conninfo() const noexcept { return m_conninfo; }
+    [[nodiscard]] const std::string& name() const noexcept { return m_name; }
+    std::vector<std::string> run(const std::string& statements) const { return sql(m_conninfo, statements); }
+
+private:
+    std::string m_server;
+    std::string m_name;
+    std::string m_conninfo;
+};
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs the gpparity binary with `args` (no shell), with optional extra environment entries
+/// ("NAME=value"), capturing stdout and stderr.
+RunResult run_gpparity(const std::vector<std::string>& args,
+                       const std::vector<std::string>& extra_env = {});
+
+/// A fresh temporary file path under the test temp dir.
+[[nodiscard]] std::string temp_path(const std::string& stem);
+
+} // namespace gpparity::testing

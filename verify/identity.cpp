@@ -1,0 +1,64 @@
+#include "verify/identity.hpp"
+
+#include "catalog/error.hpp"
+
+namespace gpparity::verify {
+
+nlohmann::json identity_to_json(const catalog::ClusterIdentity& identity) {
+    nlohmann::json segments = nlohmann::json::array();
+    for (const auto& s : identity.segments) {
+        segments.push_back({{"content", s.content}, {"host", s.host}, {"port", s.port}});
+    }
+    return {
+        {"flavor", catalog::to_string(identity.flavor)},
+        {"server_version", identity.server_version},
+        {"gp_version", identity.gp_version ? nlohmann::json(*identity.gp_version) : nlohmann::json()},
+        {"database", identity.database},
+        {"user", identity.user},
+        {"segments", segments},
+    };
+}
+
+catalog::ClusterIdentity identity_from_json(const nlohmann::json& json) {
+    try {
+        catalog::ClusterIdentity id;
+        auto flavor = catalog::parse_flavor_name(json.at("flavor").get<std::string>());
+        if (!flavor) {
+            throw catalog::UsageError("unknown flavor " + json.at("flavor").dump());
+        }
+        id.flavor = *flavor;
+        id.server_version = json.at("server_version").get<std::string>();
+        if (!json.at("gp_version").is_null()) {
+            id.gp_version = json.at("gp_version").get<std::string>();
+        }
+        id.database = json.at("database").get<std::string>();
+        id.user = json.at("user").get<std::string>();
+        for (const auto& s : json.at("segments")) {
+            id.segments.push_back(catalog::Segment{s.at("content").get<int>(),
+                                                   s.at("host").get<std::string>(),
+                                                   s.at("host").get<std::string>(),
+                                                   s.at("port").get<int>()});
+        }
+        return id;
+    } catch (const nlohmann::json::exception& e) {
+        throw catalog::UsageError(std::string("malformed cluster identity: ") + e.what());
+    }
+}
+
+std::string identity_to_text(const catalog::ClusterIdentity& identity) {
+    std::string out;
+    out += "flavor:          " + std::string(catalog::to_string(identity.flavor)) + "\n";
+    out += "server version:  " + identity.server_version + "\n";
+    out += "gp version:      " + identity.gp_version.value_or("-") + "\n";
+    out += "database:        " + identity.database + "\n";
+    out += "user:            " + identity.user + "\n";
+    out += "segments:        " + std::to_string(identity.segments.size()) + " primary" +
+           (identity.segments.size() == 1 ? "" : "s") + "\n";
+    for (const auto& s : identity.segments) {
+        out += "  content " + std::to_string(s.content) + "  " + s.host + ":" +
+               std::to_string(s.port) + "\n";
+    }
+    return out;
+}
+
+} // namespace gpparity::verify
