@@ -1,0 +1,78 @@
+#pragma once
+/// The data verdict for one table (DESIGN.md §3 step 7, §7 "data"): what the checksum engine
+/// returns per table and what the report prints. Pure data.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gpparity::checksum {
+
+enum class TableStatus {
+    match,
+    count_match,
+    count_mismatch,
+    content_mismatch,
+    placement_mismatch,
+    missing_in_target,
+    extra_in_target,
+    skipped,
+    error,
+};
+
+[[nodiscard]] std::string_view to_string(TableStatus status) noexcept;
+[[nodiscard]] std::optional<TableStatus> parse_table_status(std::string_view name) noexcept;
+/// skipped and error make a run incomplete.
+[[nodiscard]] constexpr bool is_incomplete(TableStatus s) noexcept {
+    return s == TableStatus::skipped || s == TableStatus::error;
+}
+/// Everything but match, count_match, skipped and error is a difference.
+[[nodiscard]] constexpr bool is_difference(TableStatus s) noexcept {
+    return !(s == TableStatus::match || s == TableStatus::count_match || is_incomplete(s));
+}
+
+/// One segment of one table. On PostgreSQL the only segment is content -1.
+struct SegmentResult {
+    int content = -1;
+    std::optional<std::uint64_t> source_rows;
+    std::optional<std::uint64_t> target_rows;
+    TableStatus status = TableStatus::match;
+};
+
+/// A row gpparity found on the wrong segment (placement check against the target's policy).
+struct MisplacedRow {
+    std::vector<std::optional<std::string>> key; ///< distribution key values as text
+    int on_segment = 0;
+    int belongs_to = 0;
+};
+
+/// A differing row found by drill-down.
+struct RowDifference {
+    std::string change; ///< missing_in_target | extra_in_target | changed
+    std::vector<std::optional<std::string>> key;
+    std::vector<std::optional<std::string>> source; ///< values as the server prints them
+    std::vector<std::optional<std::string>> target;
+    std::uint64_t source_copies = 0;
+    std::uint64_t target_copies = 0;
+};
+
+struct TableResult {
+    std::string table;    ///< report identity (schema-qualified, quoted as quote_ident would)
+    TableStatus status = TableStatus::match;
+    std::string strategy; ///< stream | pushdown
+    std::optional<std::uint64_t> source_rows;
+    std::optional<std::uint64_t> target_rows;
+    bool placement_compared = false;
+    std::string placement_note;
+    std::vector<std::string> excluded_columns; ///< "column: reason"
+    std::string message;  ///< for skipped/error: the reason or the server's message
+    std::vector<SegmentResult> segments;
+    std::optional<std::uint64_t> misplaced_rows; ///< set when the placement check ran
+    std::vector<MisplacedRow> misplaced_examples;
+    std::vector<std::string> column_names; ///< matched columns, in comparison order
+    std::vector<RowDifference> rows;       ///< drill-down, when asked
+};
+
+} // namespace gpparity::checksum
