@@ -1,0 +1,72 @@
+#pragma once
+/// The report of one gpparity run: what every command that compares produces, and what every
+/// writer (text, json, junit, markdown, html) renders (DESIGN.md §3 step 8, §7). Pure data plus
+/// the verdict rules; writers are pure functions of it (verify/writers.hpp).
+
+#include "catalog/cluster.hpp"
+#include "catalog/finding.hpp"
+#include "checksum/table_result.hpp"
+#include "verify/verdict.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpparity::verify {
+
+/// Evidence about a side that was read from a snapshot file instead of a live cluster.
+struct SnapshotEvidence {
+    std::string file;
+    std::string sha256; ///< of the file as read
+    std::string taken;  ///< ISO 8601, when the snapshot was taken
+    std::string gpparity_version; ///< the version that wrote it
+};
+
+struct Side {
+    catalog::ClusterIdentity identity;
+    std::optional<SnapshotEvidence> snapshot;
+};
+
+struct CatalogSection {
+    std::vector<catalog::Finding> findings; ///< sorted by (status, kind, object)
+    /// Number of objects compared per kind name (evidence of coverage), e.g. {"table": 12}.
+    std::map<std::string, std::uint64_t> compared;
+};
+
+struct DataSection {
+    std::string strategy = "stream"; ///< auto | stream | pushdown (as requested)
+    std::string mode = "hash";       ///< hash | count
+    std::vector<checksum::TableResult> tables; ///< sorted by table identity
+};
+
+struct Report {
+    int report_version = 1;
+    std::string gpparity_version = GPPARITY_VERSION;
+    std::string command;  ///< catalog | data | check | placement
+    std::string started;  ///< ISO 8601 UTC
+    double duration_s = 0.0;
+    Side source;
+    Side target;
+    bool has_source = true; ///< false for `placement`, which reads only the target
+    /// The options the run used, as "name" -> "value" (no passwords: connection strings are
+    /// redacted before they are recorded).
+    std::map<std::string, std::string> options;
+    /// Things a reader should know that are not differences (an unpopulated materialized view,
+    /// a table written during the run, a fallback to the coordinator...).
+    std::vector<std::string> warnings;
+    /// Things that could not be done and make the run incomplete (beyond per-table errors).
+    std::vector<std::string> errors;
+    std::optional<CatalogSection> catalog;
+    std::optional<DataSection> data;
+};
+
+/// pass when nothing differs and everything was compared; fail when something differs;
+/// incomplete when anything could not be compared (trouble wins, as in diff(1)).
+[[nodiscard]] Verdict verdict_of(const Report& report);
+
+/// Sorts findings and tables into the deterministic report order.
+void sort_report(Report& report);
+
+} // namespace gpparity::verify
