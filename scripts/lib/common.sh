@@ -5,7 +5,8 @@ GPPARITY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Debian packages the build, the tests and the harness need.
 GPPARITY_PACKAGES=(g++ cmake make pkg-config libpq-dev libxxhash-dev libtbb-dev libcli11-dev
-                   nlohmann-json3-dev libgtest-dev zlib1g-dev postgresql postgresql-contrib)
+                   nlohmann-json3-dev libgtest-dev zlib1g-dev postgresql postgresql-contrib
+                   libxml2-utils)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }

@@ -1,0 +1,82 @@
+#include "verify/write_common.hpp"
+
+#include "verify/writers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+using namespace gpparity;
+using namespace gpparity::verify::detail;
+
+TEST(WriteCommon, CleanUtf8ReplacesInvalidSequencesOnly) {
+    EXPECT_EQ(clean_utf8("café 日本 🐘"), "café 日本 🐘");
+    EXPECT_EQ(clean_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD") << "overlong";
+    EXPECT_EQ(clean_utf8("a\xED\xA0\x80z"), "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz")
+        << "UTF-16 surrogate";
+    EXPECT_EQ(clean_utf8("\xE6\x97"), "\xEF\xBF\xBD\xEF\xBF\xBD") << "cut short";
+    EXPECT_EQ(clean_utf8("\xF4\x90\x80\x80").substr(0, 3), "\xEF\xBF\xBD") << "above U+10FFFF";
+}
+
+TEST(WriteCommon, PrintableMakesControlCharactersVisible) {
+    EXPECT_EQ(printable("a\nb\tc\rd"), "a\\nb\\tc\\rd");
+    EXPECT_EQ(printable("\x1b[31m"), "\\x1B[31m");
+    EXPECT_EQ(printable("\x7f"), "\\x7F");
+    EXPECT_EQ(printable("\xC2\x9B"), "\\u009B") << "C1 CSI";
+    EXPECT_EQ(printable("back\\slash é"), "back\\slash é");
+}
+
+TEST(WriteCommon, TruncateCountsCodePoints) {
+    EXPECT_EQ(truncate_display("café日本", 6), "café日本");
+    EXPECT_EQ(truncate_display("café日本", 5), "café…");
+    EXPECT_EQ(truncate_display("日本語テキスト", 3), "日本…");
+    EXPECT_EQ(display_width("café日本"), 6U);
+}
+
+TEST(WriteCommon, DisplayPairShowsWhereLongValuesDiffer) {
+    const std::string prefix(200, 'x');
+    const auto [a, b] = display_pair(prefix + " AND a = 1", prefix + " AND a = 2", 40);
+    EXPECT_EQ(a.rfind("…", 0), 0U);
+    EXPECT_NE(a.find("a = 1"), std::string::npos) << a;
+    EXPECT_NE(b.find("a = 2"), std::string::npos) << b;
+    const auto [c, d] = display_pair(std::string("SELECT  1"), std::string("SELECT 1"), 40);
+    EXPECT_NE(c, d) << "a whitespace-only difference stays visible";
+    const auto [e, f] = display_pair(std::string("x"), std::nullopt, 40);
+    EXPECT_EQ(e, "x");
+    EXPECT_EQ(f, "NULL");
+}
+
+TEST(WriteCommon, FormatsCountsAndDurations) {
+    EXPECT_EQ(format_count(0), "0");
+    EXPECT_EQ(format_count(999), "999");
+    EXPECT_EQ(format_count(1234567), "1,234,567");
+    EXPECT_EQ(format_count(std::nullopt), "-");
+    EXPECT_EQ(format_duration(1.25), "1.2 s");
+    EXPECT_EQ(format_duration(83.25), "1 min 23 s");
+    EXPECT_EQ(format_duration(3723), "1 h 02 min 03 s");
+    EXPECT_EQ(format_duration(-1), "0.0 s");
+}
+
+TEST(WriteCommon, TextWrapsLongMessagesWithoutLosingThem) {
+    verify::Report report;
+    report.command = "data";
+    report.data = verify::DataSection{};
+    checksum::TableResult t;
+    t.table = "public.t";
+    t.status = checksum::TableStatus::error;
+    const std::string word(250, 'w');
+    t.message = "ERROR: " + word + " tail";
+    report.data->tables.push_back(t);
+    const std::string text = verify::render_report(report, "text", false);
+    std::istringstream lines(text);
+    std::string line;
+    std::string joined;
+    while (std::getline(lines, line)) {
+        EXPECT_LE(display_width(line), 100U) << line;
+        if (line.find('w') != std::string::npos || line.find("tail") != std::string::npos) {
+            joined += line.substr(line.find_first_not_of(' '));
+        }
+    }
+    EXPECT_NE(joined.find(word), std::string::npos) << "the message is wrapped, not cut";
+    EXPECT_NE(joined.find("tail"), std::string::npos);
+}

@@ -1,0 +1,486 @@
+#include "verify/write_common.hpp"
+
+#include "catalog/pg/conninfo.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace gpparity::verify::detail {
+
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD"; // U+FFFD
+
+/// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) {
+        return 1;
+    }
+    std::size_t length = 0;
+    unsigned char min_second = 0x80;
+    unsigned char max_second = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) {
+            min_second = 0xA0; // overlong
+        } else if (lead == 0xED) {
+            max_second = 0x9F; // UTF-16 surrogates
+        }
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) {
+            min_second = 0x90; // overlong
+        } else if (lead == 0xF4) {
+            max_second = 0x8F; // above U+10FFFF
+        }
+    } else {
+        return 0;
+    }
+    if (i + length > text.size()) {
+        return 0;
+    }
+    if (byte(i + 1) < min_second || byte(i + 1) > max_second) {
+        return 0;
+    }
+    for (std::size_t k = 2; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            return 0;
+        }
+    }
+    return length;
+}
+
+std::string hex_escape(unsigned value, bool unicode) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, unicode ? "\\u%04X" : "\\x%02X", value);
+    return buffer;
+}
+
+} // namespace
+
+std::string clean_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            out += k_replacement;
+            ++i;
+        } else {
+            out.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    return out;
+}
+
+std::string printable(std::string_view text) {
+    const std::string clean = clean_utf8(text);
+    std::string out;
+    out.reserve(clean.size());
+    for (std::size_t i = 0; i < clean.size(); ++i) {
+        const auto c = static_cast<unsigned char>(clean[i]);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c < 0x20 || c == 0x7F) {
+            out += hex_escape(c, false);
+        } else if (c == 0xC2 && i + 1 < clean.size() &&
+                   static_cast<unsigned char>(clean[i + 1]) <= 0x9F) {
+            // U+0080..U+009F: C1 controls (0x9B is a CSI on some terminals).
+            out += hex_escape(static_cast<unsigned char>(clean[i + 1]), true);
+            ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+std::size_t display_width(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+std::string truncate_display(std::string_view text, std::size_t max_chars) {
+    if (display_width(text) <= max_chars || max_chars == 0) {
+        return std::string(text);
+    }
+    std::size_t kept = 0;
+    std::size_t i = 0;
+    for (; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            if (kept == max_chars - 1) {
+                break;
+            }
+            ++kept;
+        }
+    }
+    return std::string(text.substr(0, i)) + "…";
+}
+
+std::string redacted(std::string_view text) {
+    return catalog::pg::redact_secrets(text);
+}
+
+Report redact_report(const Report &report) {
+    Report out = report;
+    for (auto &[name, value] : out.options) {
+        value = redacted(value);
+    }
+    for (auto &w : out.warnings) {
+        w = redacted(w);
+    }
+    for (auto &e : out.errors) {
+        e = redacted(e);
+    }
+    if (out.catalog) {
+        for (auto &f : out.catalog->findings) {
+            f.reason = redacted(f.reason);
+            for (auto &d : f.details) {
+                if (d.source) {
+                    d.source = redacted(*d.source);
+                }
+                if (d.target) {
+                    d.target = redacted(*d.target);
+                }
+            }
+        }
+    }
+    if (out.data) {
+        for (auto &t : out.data->tables) {
+            t.message = redacted(t.message);
+            t.placement_note = redacted(t.placement_note);
+            for (auto &c : t.excluded_columns) {
+                c = redacted(c);
+            }
+        }
+    }
+    return out;
+}
+
+std::string format_count(std::optional<std::uint64_t> count) {
+    if (!count) {
+        return "-";
+    }
+    const std::string digits = std::to_string(*count);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string format_duration(double seconds) {
+    if (!(seconds >= 0.0)) {
+        seconds = 0.0;
+    }
+    char buffer[64];
+    if (seconds < 60.0) {
+        std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
+        return buffer;
+    }
+    const auto total = static_cast<long long>(std::llround(seconds));
+    const long long hours = total / 3600;
+    const long long minutes = (total % 3600) / 60;
+    const long long secs = total % 60;
+    if (hours > 0) {
+        std::snprintf(buffer, sizeof buffer, "%lld h %02lld min %02lld s", hours, minutes, secs);
+    } else {
+        std::snprintf(buffer, sizeof buffer, "%lld min %02lld s", minutes, secs);
+    }
+    return buffer;
+}
+
+std::string format_value(const std::optional<std::string> &value) {
+    return value ? *value : std::string("NULL");
+}
+
+std::string format_key(const std::vector<std::optional<std::string>> &key) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        out += (i ? ", " : "") + format_value(key[i]);
+    }
+    return out + ")";
+}
+
+const std::vector<catalog::FindingStatus> &finding_status_order() {
+    using S = catalog::FindingStatus;
+    static const std::vector<S> order{S::missing_in_target, S::extra_in_target, S::changed,
+                                      S::incompatible, S::expected_change};
+    return order;
+}
+
+const std::vector<catalog::FindingStatus> &finding_action_order() {
+    using S = catalog::FindingStatus;
+    static const std::vector<S> order{S::missing_in_target, S::extra_in_target, S::changed,
+                                      S::incompatible};
+    return order;
+}
+
+const std::vector<checksum::TableStatus> &table_status_order() {
+    using S = checksum::TableStatus;
+    static const std::vector<S> order{S::match,
+                                      S::count_match,
+                                      S::count_mismatch,
+                                      S::content_mismatch,
+                                      S::placement_mismatch,
+                                      S::missing_in_target,
+                                      S::extra_in_target,
+                                      S::error,
+                                      S::skipped};
+    return order;
+}
+
+const std::vector<checksum::TableStatus> &table_action_order() {
+    using S = checksum::TableStatus;
+    static const std::vector<S> order{S::count_mismatch,
+                                      S::content_mismatch,
+                                      S::placement_mismatch,
+                                      S::missing_in_target,
+                                      S::extra_in_target,
+                                      S::error,
+                                      S::skipped};
+    return order;
+}
+
+Tally tally(const Report &report) {
+    Tally t;
+    t.run_errors = report.errors.size();
+    if (report.catalog) {
+        for (const auto &f : report.catalog->findings) {
+            if (catalog::fails_verdict(f.status)) {
+                ++t.catalog_differences;
+            } else {
+                ++t.expected_changes;
+            }
+        }
+        for (const auto &[kind, count] : report.catalog->compared) {
+            t.objects_compared += count;
+        }
+    }
+    if (report.data) {
+        t.tables = report.data->tables.size();
+        for (const auto &table : report.data->tables) {
+            if (checksum::is_incomplete(table.status)) {
+                ++t.tables_incomplete;
+            } else if (checksum::is_difference(table.status)) {
+                ++t.tables_differ;
+            } else {
+                ++t.tables_matching;
+            }
+        }
+    }
+    return t;
+}
+
+std::vector<std::pair<catalog::FindingStatus, std::size_t>>
+finding_counts(const CatalogSection &catalog) {
+    std::vector<std::pair<catalog::FindingStatus, std::size_t>> out;
+    for (auto status : finding_status_order()) {
+        out.emplace_back(status,
+                         static_cast<std::size_t>(std::count_if(
+                             catalog.findings.begin(), catalog.findings.end(),
+                             [&](const catalog::Finding &f) { return f.status == status; })));
+    }
+    return out;
+}
+
+std::vector<std::pair<checksum::TableStatus, std::size_t>> table_counts(const DataSection &data) {
+    std::vector<std::pair<checksum::TableStatus, std::size_t>> out;
+    for (auto status : table_status_order()) {
+        const auto n = static_cast<std::size_t>(
+            std::count_if(data.tables.begin(), data.tables.end(),
+                          [&](const checksum::TableResult &t) { return t.status == status; }));
+        if (n > 0) {
+            out.emplace_back(status, n);
+        }
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::size_t>> expected_rules(const CatalogSection &catalog) {
+    std::map<std::string, std::size_t> by_rule;
+    for (const auto &f : catalog.findings) {
+        if (f.status == catalog::FindingStatus::expected_change) {
+            ++by_rule[f.rule.empty() ? std::string("(no rule)") : f.rule];
+        }
+    }
+    std::vector<std::pair<std::string, std::size_t>> out(by_rule.begin(), by_rule.end());
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
+    return out;
+}
+
+namespace {
+
+std::string collapse_whitespace(std::string_view text) {
+    std::string out;
+    bool in_space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            in_space = true;
+            continue;
+        }
+        if (in_space && !out.empty()) {
+            out += ' ';
+        }
+        in_space = false;
+        out += c;
+    }
+    return out;
+}
+
+/// Drops the first `count` code points of valid UTF-8 text.
+std::string drop_chars(std::string_view text, std::size_t count) {
+    std::size_t i = 0;
+    for (std::size_t seen = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            if (seen == count) {
+                break;
+            }
+            ++seen;
+        }
+    }
+    return std::string(text.substr(i));
+}
+
+} // namespace
+
+std::pair<std::string, std::string> display_pair(const std::optional<std::string> &source,
+                                                 const std::optional<std::string> &target,
+                                                 std::size_t max_chars) {
+    const std::string raw_source = format_value(source);
+    const std::string raw_target = format_value(target);
+    std::string a = collapse_whitespace(raw_source);
+    std::string b = collapse_whitespace(raw_target);
+    if (a == b && raw_source != raw_target) {
+        a = raw_source;
+        b = raw_target;
+    }
+    a = printable(a);
+    b = printable(b);
+    std::size_t common = 0;
+    while (common < a.size() && common < b.size() && a[common] == b[common]) {
+        ++common;
+    }
+    while (common > 0 && (static_cast<unsigned char>(a[common]) & 0xC0) == 0x80) {
+        --common; // back to the start of the code point that differs
+    }
+    constexpr std::size_t k_context = 16;
+    const std::size_t common_chars = display_width(std::string_view(a).substr(0, common));
+    if (max_chars > 2 * k_context && common_chars + k_context > max_chars) {
+        const std::size_t skip = common_chars - k_context;
+        a = "…" + drop_chars(a, skip);
+        b = "…" + drop_chars(b, skip);
+    }
+    return {truncate_display(a, max_chars), truncate_display(b, max_chars)};
+}
+
+std::string verdict_word(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::pass:
+        return "PASS";
+    case Verdict::fail:
+        return "FAIL";
+    case Verdict::incomplete:
+        return "INCOMPLETE";
+    }
+    return "INCOMPLETE";
+}
+
+namespace {
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+} // namespace
+
+std::string verdict_summary(const Report &report) {
+    const Tally t = tally(report);
+    std::vector<std::string> parts;
+    if (t.catalog_differences > 0) {
+        parts.push_back(plural(t.catalog_differences, "catalog difference", "catalog differences"));
+    }
+    if (t.tables_differ > 0) {
+        parts.push_back(plural(t.tables_differ, "table differs", "tables differ"));
+    }
+    if (t.tables_incomplete > 0) {
+        parts.push_back(plural(t.tables_incomplete, "table not compared", "tables not compared"));
+    }
+    if (t.run_errors > 0) {
+        parts.push_back(plural(t.run_errors, "error", "errors"));
+    }
+    if (parts.empty()) {
+        std::vector<std::string> compared;
+        if (report.catalog) {
+            compared.push_back(
+                plural(static_cast<std::size_t>(t.objects_compared), "object", "objects"));
+        }
+        if (report.data) {
+            compared.push_back(plural(t.tables, "table", "tables"));
+        }
+        std::string out = "the target is complete";
+        if (!compared.empty()) {
+            out += ": " + compared[0];
+            if (compared.size() > 1) {
+                out += " and " + compared[1];
+            }
+            out += " compared";
+        }
+        if (t.expected_changes > 0) {
+            out += " (" + plural(t.expected_changes, "expected change", "expected changes") + ")";
+        }
+        return out;
+    }
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        out += (i ? ", " : "") + parts[i];
+    }
+    return out;
+}
+
+std::string rows_summary(const checksum::TableResult &table) {
+    const auto rows = [](const std::optional<std::uint64_t> &count) {
+        return count ? format_count(count) + (*count == 1 ? " row" : " rows")
+                     : std::string("not counted");
+    };
+    return "source " + rows(table.source_rows) + ", target " + rows(table.target_rows);
+}
+
+bool is_segment_problem(const checksum::SegmentResult &segment) {
+    return segment.status != checksum::TableStatus::match &&
+           segment.status != checksum::TableStatus::count_match;
+}
+
+std::string status_label(std::string_view status) {
+    std::string out(status);
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+std::string version_line(const catalog::ClusterIdentity &identity) {
+    std::string out(catalog::to_string(identity.flavor));
+    if (identity.gp_version) {
+        out += " " + *identity.gp_version + " (PostgreSQL " + identity.server_version + ")";
+    } else {
+        out += " " + identity.server_version;
+    }
+    return out;
+}
+
+} // namespace gpparity::verify::detail

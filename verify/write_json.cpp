@@ -1,0 +1,183 @@
+#include "verify/write_common.hpp"
+#include "verify/writers.hpp"
+
+#include "verify/identity.hpp"
+
+#include <cmath>
+
+namespace gpparity::verify {
+
+namespace {
+
+using nlohmann::json;
+
+json optional_text(const std::string &text) {
+    return text.empty() ? json() : json(detail::redacted(text));
+}
+
+json optional_count(const std::optional<std::uint64_t> &count) {
+    return count ? json(*count) : json();
+}
+
+json optional_value(const std::optional<std::string> &value) {
+    return value ? json(*value) : json();
+}
+
+json values_to_json(const std::vector<std::optional<std::string>> &values) {
+    json out = json::array();
+    for (const auto &v : values) {
+        out.push_back(optional_value(v));
+    }
+    return out;
+}
+
+json side_to_json(const Side &side) {
+    json out = identity_to_json(side.identity);
+    if (side.snapshot) {
+        out["snapshot"] = {
+            {"file", side.snapshot->file},
+            {"sha256", side.snapshot->sha256},
+            {"taken", side.snapshot->taken},
+            {"gpparity", side.snapshot->gpparity_version.empty()
+                             ? json()
+                             : json(side.snapshot->gpparity_version)},
+        };
+    } else {
+        out["snapshot"] = nullptr;
+    }
+    return out;
+}
+
+json catalog_to_json(const CatalogSection &catalog) {
+    json summary = json::object();
+    for (const auto &[status, count] : detail::finding_counts(catalog)) {
+        summary[std::string(catalog::to_string(status))] = count;
+    }
+    json compared = json::object();
+    for (const auto &[kind, count] : catalog.compared) {
+        compared[kind] = count;
+    }
+    json findings = json::array();
+    for (const auto &f : catalog.findings) {
+        json details = json::array();
+        for (const auto &d : f.details) {
+            details.push_back({{"attribute", d.attribute},
+                               {"source", optional_value(d.source)},
+                               {"target", optional_value(d.target)}});
+        }
+        findings.push_back({
+            {"kind", catalog::to_string(f.kind)},
+            {"object", f.object},
+            {"status", catalog::to_string(f.status)},
+            {"details", details},
+            {"rule", f.rule.empty() ? json() : json(f.rule)},
+            {"reason", f.reason.empty() ? json() : json(f.reason)},
+        });
+    }
+    return {{"summary", summary}, {"compared", compared}, {"findings", findings}};
+}
+
+json table_to_json(const checksum::TableResult &t) {
+    json segments = json::array();
+    for (const auto &s : t.segments) {
+        segments.push_back({{"content", s.content},
+                            {"source_rows", optional_count(s.source_rows)},
+                            {"target_rows", optional_count(s.target_rows)},
+                            {"status", checksum::to_string(s.status)}});
+    }
+    json out = {
+        {"table", t.table},
+        {"status", checksum::to_string(t.status)},
+        {"strategy", t.strategy.empty() ? json() : json(t.strategy)},
+        {"source_rows", optional_count(t.source_rows)},
+        {"target_rows", optional_count(t.target_rows)},
+        {"placement", t.placement_compared ? "compared" : "not_compared"},
+        {"placement_note", t.placement_note.empty() ? json() : json(t.placement_note)},
+        {"excluded_columns", t.excluded_columns},
+        {"message", optional_text(t.message)},
+        {"segments", segments},
+    };
+    if (t.misplaced_rows || !t.misplaced_examples.empty()) {
+        out["misplaced_rows"] = optional_count(t.misplaced_rows);
+        json examples = json::array();
+        for (const auto &m : t.misplaced_examples) {
+            examples.push_back({{"key", values_to_json(m.key)},
+                                {"on_segment", m.on_segment},
+                                {"belongs_to", m.belongs_to}});
+        }
+        out["misplaced_examples"] = examples;
+    }
+    if (!t.column_names.empty()) {
+        out["columns"] = t.column_names;
+    }
+    if (!t.rows.empty()) {
+        json rows = json::array();
+        for (const auto &r : t.rows) {
+            rows.push_back({{"change", r.change},
+                            {"key", values_to_json(r.key)},
+                            {"source", values_to_json(r.source)},
+                            {"target", values_to_json(r.target)},
+                            {"source_copies", r.source_copies},
+                            {"target_copies", r.target_copies}});
+        }
+        out["rows"] = rows;
+    }
+    return out;
+}
+
+json data_to_json(const DataSection &data) {
+    json summary = json::object();
+    for (const auto &[status, count] : detail::table_counts(data)) {
+        summary[std::string(checksum::to_string(status))] = count;
+    }
+    json tables = json::array();
+    for (const auto &t : data.tables) {
+        tables.push_back(table_to_json(t));
+    }
+    return {
+        {"strategy", data.strategy}, {"mode", data.mode}, {"summary", summary}, {"tables", tables}};
+}
+
+} // namespace
+
+nlohmann::json report_to_json(const Report &unredacted) {
+    const Report report = detail::redact_report(unredacted);
+    json options = json::object();
+    for (const auto &[name, value] : report.options) {
+        options[name] = detail::redacted(value);
+    }
+    json warnings = json::array();
+    for (const auto &w : report.warnings) {
+        warnings.push_back(detail::redacted(w));
+    }
+    json errors = json::array();
+    for (const auto &e : report.errors) {
+        errors.push_back(detail::redacted(e));
+    }
+    // Milliseconds are all a duration needs, and rounding keeps the text short and stable.
+    const double duration_s = std::round(report.duration_s * 1000.0) / 1000.0;
+    return {
+        {"report_version", report.report_version},
+        {"gpparity", report.gpparity_version},
+        {"command", report.command},
+        {"started", report.started},
+        {"duration_s", duration_s},
+        {"verdict", to_string(verdict_of(report))},
+        {"options", options},
+        {"warnings", warnings},
+        {"errors", errors},
+        {"source", report.has_source ? side_to_json(report.source) : json()},
+        {"target", side_to_json(report.target)},
+        {"catalog", report.catalog ? catalog_to_json(*report.catalog) : json()},
+        {"data", report.data ? data_to_json(*report.data) : json()},
+    };
+}
+
+std::string render_json(const Report &report) {
+    // Names and values come from the servers and may hold bytes that are not UTF-8 (a
+    // SQL_ASCII database): replace them rather than throw, so a report is always written.
+    return report_to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+           "\n";
+}
+
+} // namespace gpparity::verify
