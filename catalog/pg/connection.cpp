@@ -67,6 +67,11 @@ std::string_view Result::value(int row, int col) const noexcept {
     return {v, static_cast<std::size_t>(PQgetlength(m_result.get(), row, col))};
 }
 
+std::string_view Result::column_name(int col) const noexcept {
+    const char* name = PQfname(m_result.get(), col);
+    return name == nullptr ? std::string_view() : std::string_view(name);
+}
+
 std::optional<std::string> Result::optional_text(int row, int col) const {
     if (is_null(row, col)) {
         return std::nullopt;

@@ -54,6 +54,8 @@ public:
     [[nodiscard]] int columns() const noexcept;
     /// Column index by name; throws QueryError when absent (a programming error in our SQL).
     [[nodiscard]] int column(std::string_view name) const;
+    /// The name (alias) of column `col`.
+    [[nodiscard]] std::string_view column_name(int col) const noexcept;
     [[nodiscard]] bool is_null(int row, int col) const noexcept;
     /// The text value; an empty view for NULL.
     [[nodiscard]] std::string_view value(int row, int col) const noexcept;

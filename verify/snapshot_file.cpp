@@ -1,0 +1,226 @@
+#include "verify/snapshot_file.hpp"
+
+#include "catalog/error.hpp"
+#include "catalog/snapshot_json.hpp"
+#include "checksum/digest.hpp"
+#include "verify/identity.hpp"
+
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+namespace gpparity::verify {
+
+namespace {
+
+constexpr std::string_view k_format = "gpparity-snapshot";
+constexpr std::string_view k_checksum_prefix = "xxh3-128:";
+
+// gzip of the concatenation of `pieces` (windowBits 15 + 16: a gzip header and a CRC-32 and
+// length trailer around the deflate data), without concatenating them first.
+std::string gzip(std::initializer_list<std::string_view> pieces) {
+    z_stream zs{};
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK) {
+        throw catalog::Error("snapshot: cannot initialise zlib");
+    }
+    std::string out;
+    char buffer[1 << 16];
+    std::size_t remaining = pieces.size();
+    int rc = Z_OK;
+    for (std::string_view piece : pieces) {
+        --remaining;
+        zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(piece.data()));
+        zs.avail_in = static_cast<uInt>(piece.size());
+        const int flush = remaining == 0 ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            zs.next_out = reinterpret_cast<Bytef*>(buffer);
+            zs.avail_out = sizeof buffer;
+            rc = deflate(&zs, flush);
+            out.append(buffer, sizeof buffer - zs.avail_out);
+        } while (zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    }
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) {
+        throw catalog::Error("snapshot: compression failed");
+    }
+    return out;
+}
+
+std::string gunzip(std::string_view input) {
+    z_stream zs{};
+    // windowBits 15 + 16: gzip only (a zlib or raw stream is not a snapshot file).
+    if (inflateInit2(&zs, 15 + 16) != Z_OK) {
+        throw catalog::UsageError("cannot initialise zlib");
+    }
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+    zs.avail_in = static_cast<uInt>(input.size());
+    std::string out;
+    char buffer[1 << 16];
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        zs.next_out = reinterpret_cast<Bytef*>(buffer);
+        zs.avail_out = sizeof buffer;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        if (rc == Z_OK || rc == Z_STREAM_END) {
+            out.append(buffer, sizeof buffer - zs.avail_out);
+        }
+        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
+            rc = Z_BUF_ERROR; // input ended before the stream did
+        }
+    }
+    std::string message = zs.msg != nullptr ? zs.msg : "";
+    std::size_t unused = zs.avail_in;
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END) {
+        throw catalog::UsageError(
+            rc == Z_BUF_ERROR ? std::string("truncated (the compressed stream ends early)")
+                              : "not a gzip-compressed gpparity snapshot" +
+                                    (message.empty() ? std::string() : " (" + message + ")"));
+    }
+    if (unused != 0) {
+        throw catalog::UsageError("unexpected bytes after the end of the snapshot");
+    }
+    return out;
+}
+
+// The checksum of a parsed document without its "checksum" key.
+std::string content_checksum(const nlohmann::json& document) {
+    // Compact, keys sorted (nlohmann's object is a std::map); invalid UTF-8 is replaced so a
+    // catalog name in a SQL_ASCII database cannot make writing fail.
+    std::string text = document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return std::string(k_checksum_prefix) + checksum::to_hex(checksum::hash_bytes(text));
+}
+
+} // namespace
+
+std::string encode_snapshot(const catalog::Snapshot& snapshot) {
+    // The document is written as nlohmann's compact dump with sorted keys would write it, so
+    // that decode_snapshot's parse-and-dump reproduces the checksummed bytes. "catalog" sorts
+    // first and "checksum" second: the text without the checksum is hashed, then the checksum
+    // is spliced in after the catalog.
+    std::string body = "{\"catalog\":";
+    body.reserve(snapshot.objects.size() * 400);
+    if (!catalog::append_snapshot_json(snapshot, body)) {
+        body += catalog::snapshot_to_json(snapshot).dump(-1, ' ', false,
+                                                         nlohmann::json::error_handler_t::replace);
+    }
+    const std::size_t split = body.size();
+    nlohmann::json rest = {
+        {"cluster", identity_to_json(snapshot.cluster)},
+        {"data", nullptr},
+        {"format", k_format},
+        {"gpparity", snapshot.gpparity_version},
+        {"taken", snapshot.taken_at},
+        {"version", k_snapshot_format_version},
+    };
+    std::string rest_text = rest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    body.push_back(',');
+    body.append(rest_text, 1, std::string::npos); // without its opening brace
+    std::string checksum = ",\"checksum\":\"" + std::string(k_checksum_prefix) +
+                           checksum::to_hex(checksum::hash_bytes(body)) + "\"";
+    std::string_view text(body);
+    return gzip({text.substr(0, split), checksum, text.substr(split)});
+}
+
+catalog::Snapshot decode_snapshot(std::string_view bytes, const std::string& name) {
+    const std::string where = "snapshot " + name + ": ";
+    try {
+        if (bytes.empty()) {
+            throw catalog::UsageError("empty file");
+        }
+        std::string text = gunzip(bytes);
+        nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
+        if (document.is_discarded() || !document.is_object()) {
+            throw catalog::UsageError("not valid JSON inside the compressed stream");
+        }
+        auto format = document.find("format");
+        if (format == document.end() || *format != k_format) {
+            throw catalog::UsageError(
+                "not a gpparity snapshot (format is not \"gpparity-snapshot\")");
+        }
+        auto version = document.find("version");
+        if (version == document.end() || !version->is_number_integer()) {
+            throw catalog::UsageError("no format version");
+        }
+        if (version->get<int>() != k_snapshot_format_version) {
+            throw catalog::UsageError("format version " + version->dump() +
+                                      " is not supported (this gpparity reads version " +
+                                      std::to_string(k_snapshot_format_version) + ")");
+        }
+        auto checksum = document.find("checksum");
+        if (checksum == document.end() || !checksum->is_string()) {
+            throw catalog::UsageError("no checksum");
+        }
+        std::string stored = checksum->get<std::string>();
+        document.erase("checksum");
+        if (content_checksum(document) != stored) {
+            throw catalog::UsageError("checksum mismatch: the file was modified or damaged");
+        }
+        catalog::Snapshot snapshot;
+        try {
+            snapshot.gpparity_version = document.at("gpparity").get<std::string>();
+            snapshot.taken_at = document.at("taken").get<std::string>();
+        } catch (const nlohmann::json::exception&) {
+            throw catalog::UsageError("\"gpparity\" or \"taken\" is missing or not a string");
+        }
+        auto cluster = document.find("cluster");
+        if (cluster == document.end()) {
+            throw catalog::UsageError("no cluster identity");
+        }
+        snapshot.cluster = identity_from_json(*cluster);
+        auto catalog_json = document.find("catalog");
+        if (catalog_json == document.end()) {
+            throw catalog::UsageError("no catalog");
+        }
+        catalog::snapshot_from_json(*catalog_json, snapshot);
+        return snapshot;
+    } catch (const catalog::UsageError& e) {
+        throw catalog::UsageError(where + e.what());
+    } catch (const nlohmann::json::exception& e) {
+        throw catalog::UsageError(where + "malformed: " + e.what());
+    }
+}
+
+void write_snapshot_file(const std::string& path, const catalog::Snapshot& snapshot) {
+    std::string bytes = encode_snapshot(snapshot);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) {
+        throw catalog::UsageError("snapshot " + path + ": cannot write: " + std::strerror(errno));
+    }
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+        throw catalog::UsageError("snapshot " + path + ": cannot write: " + std::strerror(errno));
+    }
+}
+
+catalog::Snapshot read_snapshot_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw catalog::UsageError("snapshot " + path + ": cannot read: " + std::strerror(errno));
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+        throw catalog::UsageError("snapshot " + path + ": cannot read: " + std::strerror(errno));
+    }
+    return decode_snapshot(buffer.str(), path);
+}
+
+bool looks_like_snapshot_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char magic[2] = {0, 0};
+    if (!in.read(magic, 2)) {
+        return false;
+    }
+    return static_cast<unsigned char>(magic[0]) == 0x1f &&
+           static_cast<unsigned char>(magic[1]) == 0x8b;
+}
+
+} // namespace gpparity::verify
