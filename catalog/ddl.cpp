@@ -1,0 +1,864 @@
+#include "catalog/ddl.hpp"
+
+#include "catalog/normalize.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <queue>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace gpparity::catalog {
+
+namespace {
+
+using Key = std::pair<ObjectKind, std::string>;
+
+constexpr ObjectKind k_relation_kinds[] = {ObjectKind::table, ObjectKind::external_table,
+                                           ObjectKind::foreign_table, ObjectKind::view,
+                                           ObjectKind::materialized_view};
+
+std::vector<std::string> split_list(std::string_view text) {
+    std::vector<std::string> out;
+    std::string item;
+    for (char c : text) {
+        if (c == ',') {
+            if (!item.empty()) {
+                out.push_back(item);
+            }
+            item.clear();
+        } else if (c != ' ') {
+            item += c;
+        }
+    }
+    if (!item.empty()) {
+        out.push_back(item);
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) {
+            out += separator;
+        }
+        out += p;
+    }
+    return out;
+}
+
+// Appends ';' to a statement unless it already ends with one.
+std::string terminate(std::string_view statement) {
+    std::string s(statement);
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) {
+        s.pop_back();
+    }
+    if (s.empty() || s.back() != ';') {
+        s += ';';
+    }
+    return s;
+}
+
+// `-- ` before every line.
+std::string as_comment(std::string_view text) {
+    std::string out;
+    std::string line;
+    std::istringstream in{std::string(text)};
+    while (std::getline(in, line)) {
+        out += "-- " + line + "\n";
+    }
+    return out;
+}
+
+// The keyword GRANT uses for an object kind ("TABLE", "FUNCTION"...), or "".
+std::string grant_keyword(std::string_view kind) {
+    static const std::map<std::string_view, std::string_view> k_words = {
+        {"table", "TABLE"},
+        {"view", "TABLE"},
+        {"materialized_view", "TABLE"},
+        {"foreign_table", "TABLE"},
+        {"external_table", "TABLE"},
+        {"sequence", "SEQUENCE"},
+        {"function", "FUNCTION"},
+        {"aggregate", "FUNCTION"},
+        {"procedure", "PROCEDURE"},
+        {"schema", "SCHEMA"},
+        {"database", "DATABASE"},
+        {"language", "LANGUAGE"},
+        {"type", "TYPE"},
+        {"domain", "DOMAIN"},
+        {"foreign_data_wrapper", "FOREIGN DATA WRAPPER"},
+        {"foreign_server", "FOREIGN SERVER"},
+        {"tablespace", "TABLESPACE"},
+        {"protocol", "PROTOCOL"},
+    };
+    auto it = k_words.find(kind);
+    return it == k_words.end() ? std::string() : std::string(it->second);
+}
+
+// The keyword ALTER ... OWNER TO uses for an object kind, or "".
+std::string owner_keyword(ObjectKind kind) {
+    switch (kind) {
+    case ObjectKind::table:
+        return "TABLE";
+    case ObjectKind::view:
+        return "VIEW";
+    case ObjectKind::materialized_view:
+        return "MATERIALIZED VIEW";
+    case ObjectKind::foreign_table:
+    case ObjectKind::external_table:
+        return "FOREIGN TABLE";
+    case ObjectKind::sequence:
+        return "SEQUENCE";
+    case ObjectKind::function:
+        return "FUNCTION";
+    case ObjectKind::procedure:
+        return "PROCEDURE";
+    case ObjectKind::aggregate:
+        return "AGGREGATE";
+    case ObjectKind::type:
+        return "TYPE";
+    case ObjectKind::domain:
+        return "DOMAIN";
+    case ObjectKind::collation:
+        return "COLLATION";
+    default:
+        return {};
+    }
+}
+
+// GRANT statements for privileges `privileges` (and `grantable` among them) of a privilege
+// object, or "" when the object kind has no GRANT form.
+std::string render_grant(const Snapshot& source, const CatalogObject& privilege,
+                         const std::vector<std::string>& privileges,
+                         const std::set<std::string>& grantable) {
+    std::string object_kind = privilege.get("object_kind");
+    std::string object = privilege.get("object");
+    std::string grantee = privilege.get("grantee");
+    std::string target;
+    std::string column;
+    if (object_kind == "column") {
+        const CatalogObject* c = source.find(ObjectKind::column, object);
+        if (c == nullptr) {
+            return {};
+        }
+        target = "TABLE " + c->parent;
+        column = " (" + quote_identifier(c->name) + ")";
+    } else {
+        std::string keyword = grant_keyword(object_kind);
+        if (keyword.empty()) {
+            return {};
+        }
+        target = keyword + " " + object;
+    }
+    std::vector<std::string> plain;
+    std::vector<std::string> with_option;
+    for (const auto& p : privileges) {
+        (grantable.count(p) != 0 ? with_option : plain).push_back(p + column);
+    }
+    std::string out;
+    if (!plain.empty()) {
+        out += "GRANT " + join(plain, ", ") + " ON " + target + " TO " + grantee + ";\n";
+    }
+    if (!with_option.empty()) {
+        out += "GRANT " + join(with_option, ", ") + " ON " + target + " TO " + grantee +
+               " WITH GRANT OPTION;\n";
+    }
+    return out;
+}
+
+std::string render_sequence(const CatalogObject& o) {
+    std::string sql = "CREATE SEQUENCE " + o.identity;
+    auto add = [&](const char* attribute, const char* clause) {
+        const auto* v = o.find(attribute);
+        if (v != nullptr && v->has_value()) {
+            sql += std::string(" ") + clause + " " + **v;
+        }
+    };
+    add("data_type", "AS");
+    add("increment", "INCREMENT BY");
+    add("min", "MINVALUE");
+    add("max", "MAXVALUE");
+    add("start", "START WITH");
+    add("cache", "CACHE");
+    sql += o.get("cycle") == "t" ? " CYCLE" : " NO CYCLE";
+    sql += ";\n";
+    if (const auto* last = o.find("last_value"); last != nullptr && last->has_value()) {
+        // Where the source's sequence stood (a value handed out there must not be handed out
+        // again on the target).
+        sql += "SELECT pg_catalog.setval('" + o.identity + "', " + **last + ", true);\n";
+    }
+    return sql;
+}
+
+// Elements of a one-dimensional array in PostgreSQL's text form ({a,"b c"}).
+std::vector<std::string> parse_array(std::string_view text) {
+    std::vector<std::string> out;
+    if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
+        return out;
+    }
+    text = text.substr(1, text.size() - 2);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::string element;
+        if (text[i] == '"') {
+            ++i;
+            while (i < text.size() && text[i] != '"') {
+                if (text[i] == '\\' && i + 1 < text.size()) {
+                    ++i;
+                }
+                element += text[i++];
+            }
+            ++i;
+        } else {
+            while (i < text.size() && text[i] != ',') {
+                element += text[i++];
+            }
+        }
+        if (i < text.size() && text[i] == ',') {
+            ++i;
+        }
+        out.push_back(std::move(element));
+    }
+    return out;
+}
+
+// The table part of a column identity `schema.table.column` (quoted parts may hold dots).
+std::string table_of_column(std::string_view column) {
+    bool quoted = false;
+    std::size_t last_dot = std::string_view::npos;
+    for (std::size_t i = 0; i < column.size(); ++i) {
+        if (column[i] == '"') {
+            quoted = !quoted;
+        } else if (column[i] == '.' && !quoted) {
+            last_dot = i;
+        }
+    }
+    return last_dot == std::string_view::npos ? std::string()
+                                              : std::string(column.substr(0, last_dot));
+}
+
+std::string quote_literal(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') {
+            out += '\'';
+        }
+        out += c;
+    }
+    return out + "'";
+}
+
+// COMMENT ON for objects of a table, which the extractor leaves without DDL.
+std::string render_comment(const Snapshot& source, const CatalogObject& comment) {
+    std::string kind = comment.get("object_kind");
+    std::string object = comment.get("object");
+    std::string text = quote_literal(comment.get("text"));
+    if (kind == "index") {
+        return "COMMENT ON INDEX " + quote_identifier(comment.schema) + "." +
+               quote_identifier(comment.name) + " IS " + text + ";\n";
+    }
+    ObjectKind owner_kind = kind == "constraint" ? ObjectKind::constraint
+                            : kind == "trigger"  ? ObjectKind::trigger
+                            : kind == "rule"     ? ObjectKind::rule
+                                                 : ObjectKind::comment;
+    if (owner_kind == ObjectKind::comment) {
+        return {};
+    }
+    const CatalogObject* o = source.find(owner_kind, object);
+    if (o == nullptr) {
+        return {};
+    }
+    std::string on = o->parent;
+    if (owner_kind == ObjectKind::constraint && o->get("on") == "domain") {
+        on = "DOMAIN " + on;
+    }
+    std::string keyword = owner_kind == ObjectKind::constraint ? "CONSTRAINT"
+                          : owner_kind == ObjectKind::trigger  ? "TRIGGER"
+                                                               : "RULE";
+    return "COMMENT ON " + keyword + " " + quote_identifier(o->name) + " ON " + on + " IS " + text +
+           ";\n";
+}
+
+// Kinds whose default ACL grants something to PUBLIC (EXECUTE, USAGE).
+bool public_by_default(ObjectKind kind) noexcept {
+    return kind == ObjectKind::function || kind == ObjectKind::procedure ||
+           kind == ObjectKind::aggregate || kind == ObjectKind::type ||
+           kind == ObjectKind::domain || kind == ObjectKind::language;
+}
+
+struct Rendered {
+    std::string sql;      ///< statements, or empty
+    std::string note;     ///< why it was not rendered (a comment), or empty
+    bool covered = false; ///< created by another statement (its parent's): nothing to say
+};
+
+} // namespace
+
+std::string quote_identifier(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') {
+            out += '"';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::vector<std::string> sequences_in_default(std::string_view expression) {
+    std::vector<std::string> out;
+    static constexpr std::string_view k_call = "nextval('";
+    std::size_t pos = 0;
+    while ((pos = expression.find(k_call, pos)) != std::string_view::npos) {
+        std::size_t start = pos + k_call.size();
+        std::string name;
+        std::size_t i = start;
+        while (i < expression.size()) {
+            if (expression[i] == '\'' && i + 1 < expression.size() && expression[i + 1] == '\'') {
+                name += '\'';
+                i += 2;
+                continue;
+            }
+            if (expression[i] == '\'') {
+                break;
+            }
+            name += expression[i++];
+        }
+        if (!name.empty()) {
+            out.push_back(name);
+        }
+        pos = i;
+    }
+    return out;
+}
+
+namespace {
+
+// The first top-level parenthesis group of a CREATE TABLE (its column list): the positions of
+// '(' and ')', or nullopt.
+std::optional<std::pair<std::size_t, std::size_t>> column_list_span(std::string_view ddl) {
+    int depth = 0;
+    bool in_single = false;
+    bool in_double = false;
+    std::size_t open = std::string_view::npos;
+    for (std::size_t i = 0; i < ddl.size(); ++i) {
+        char c = ddl[i];
+        if (in_single) {
+            in_single = c != '\'';
+            continue;
+        }
+        if (in_double) {
+            in_double = c != '"';
+            continue;
+        }
+        if (c == '\'') {
+            in_single = true;
+        } else if (c == '"') {
+            in_double = true;
+        } else if (c == '(') {
+            if (depth++ == 0) {
+                open = i;
+            }
+        } else if (c == ')' && --depth == 0) {
+            return std::make_pair(open, i);
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string column_definition(const CatalogObject& column) {
+    std::string out = quote_identifier(column.name) + " " + column.get("type");
+    if (!column.get("collation").empty()) {
+        out += " COLLATE " + column.get("collation");
+    }
+    std::string expression = column.get("default");
+    if (column.get("generated") == "stored") {
+        out += " GENERATED ALWAYS AS (" + expression + ") STORED";
+    } else if (!expression.empty()) {
+        out += " DEFAULT " + expression;
+    }
+    std::string identity = column.get("identity_generation");
+    if (identity == "always") {
+        out += " GENERATED ALWAYS AS IDENTITY";
+    } else if (identity == "by_default") {
+        out += " GENERATED BY DEFAULT AS IDENTITY";
+    }
+    if (column.get("not_null") == "t") {
+        out += " NOT NULL";
+    }
+    return out;
+}
+
+std::string with_column_list(std::string_view ddl,
+                             const std::vector<const CatalogObject*>& columns) {
+    auto span = column_list_span(ddl);
+    if (!span || columns.empty()) {
+        return std::string(ddl);
+    }
+    std::vector<std::string> definitions;
+    for (const auto* c : columns) {
+        definitions.push_back(column_definition(*c));
+    }
+    return std::string(ddl.substr(0, span->first + 1)) + join(definitions, ", ") +
+           std::string(ddl.substr(span->second));
+}
+
+std::string gp7_table_storage_syntax(std::string_view ddl) {
+    auto span = column_list_span(ddl);
+    if (!span) {
+        return std::string(ddl);
+    }
+    std::size_t columns_end = span->second + 1;
+    static constexpr std::string_view k_with = " WITH (";
+    std::size_t with = ddl.find(k_with, columns_end);
+    // Only the table's own WITH: not one inside a GP6 partition definition that follows
+    // DISTRIBUTED ... / PARTITION BY.
+    std::size_t tail =
+        std::min(ddl.find(" DISTRIBUTED ", columns_end), ddl.find(" PARTITION BY ", columns_end));
+    if (with == std::string_view::npos || with > tail) {
+        return std::string(ddl);
+    }
+    std::size_t close = ddl.find(')', with + k_with.size());
+    if (close == std::string_view::npos) {
+        return std::string(ddl);
+    }
+    std::string inner(ddl.substr(with + k_with.size(), close - with - k_with.size()));
+    auto options = parse_options("{" + [&] {
+        std::string s;
+        for (char c : inner) {
+            if (c != ' ') {
+                s += c;
+            }
+        }
+        return s;
+    }() + "}");
+    auto flag = [&](const char* key) {
+        auto it = options.find(key);
+        return it != options.end() &&
+               (it->second == "true" || it->second == "t" || it->second.empty());
+    };
+    bool ao = flag("appendonly") || flag("appendoptimized");
+    bool column = options.count("orientation") != 0 && options["orientation"] == "column";
+    for (const char* key : {"appendonly", "appendoptimized", "orientation"}) {
+        options.erase(key);
+    }
+    std::string replacement;
+    if (ao) {
+        options.erase("fillfactor");
+        if (auto it = options.find("compresstype");
+            it != options.end() && it->second == "quicklz") {
+            it->second = "zstd"; // quicklz was removed in GP7 (greenplum.md §3 row 3)
+        }
+        replacement = column ? " USING ao_column" : " USING ao_row";
+    }
+    if (!options.empty()) {
+        std::vector<std::string> parts;
+        for (const auto& [key, value] : options) {
+            parts.push_back(key + "=" + value);
+        }
+        replacement += " WITH (" + join(parts, ", ") + ")";
+    }
+    return std::string(ddl.substr(0, with)) + replacement + std::string(ddl.substr(close + 1));
+}
+
+std::vector<const CatalogObject*> order_by_dependencies(
+    const std::vector<const CatalogObject*>& objects,
+    const std::function<std::vector<ObjectRef>(const CatalogObject&)>& dependencies_of) {
+    std::map<Key, std::size_t> index;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        index.emplace(Key{objects[i]->kind, objects[i]->identity}, i);
+    }
+    std::vector<std::vector<std::size_t>> dependents(objects.size());
+    std::vector<std::size_t> waiting(objects.size(), 0);
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        std::set<std::size_t> seen;
+        for (const auto& ref : dependencies_of(*objects[i])) {
+            auto it = index.find(Key{ref.kind, ref.identity});
+            if (it == index.end() || it->second == i || !seen.insert(it->second).second) {
+                continue;
+            }
+            dependents[it->second].push_back(i);
+            ++waiting[i];
+        }
+    }
+    auto later = [&](std::size_t a, std::size_t b) {
+        const auto* x = objects[a];
+        const auto* y = objects[b];
+        if (x->kind != y->kind) {
+            return x->kind > y->kind;
+        }
+        return x->identity > y->identity;
+    };
+    std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later)> ready(later);
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        if (waiting[i] == 0) {
+            ready.push(i);
+        }
+    }
+    std::vector<const CatalogObject*> out;
+    std::vector<bool> done(objects.size(), false);
+    out.reserve(objects.size());
+    while (out.size() < objects.size()) {
+        if (ready.empty()) {
+            // A cycle: release its smallest member (deterministic), as pg_dump would split it.
+            std::size_t pick = objects.size();
+            for (std::size_t i = 0; i < objects.size(); ++i) {
+                if (!done[i] && (pick == objects.size() || later(pick, i))) {
+                    pick = i;
+                }
+            }
+            waiting[pick] = 0;
+            ready.push(pick);
+        }
+        std::size_t i = ready.top();
+        ready.pop();
+        if (done[i]) {
+            continue;
+        }
+        done[i] = true;
+        out.push_back(objects[i]);
+        for (std::size_t d : dependents[i]) {
+            if (waiting[d] > 0 && --waiting[d] == 0) {
+                ready.push(d);
+            }
+        }
+    }
+    return out;
+}
+
+RecreateScript render_recreate(const DiffResult& diff, const ClusterIdentity& source_identity,
+                               const ClusterIdentity& target_identity) {
+    const Snapshot& source = diff.source.snapshot;
+    const bool gp7_target = target_identity.flavor == Flavor::gp7;
+    const bool crossing =
+        source_identity.flavor == Flavor::gp6 && target_identity.flavor != Flavor::gp6;
+
+    // What to create, and the finding that asks for it.
+    std::vector<const CatalogObject*> wanted;
+    std::map<Key, const Finding*> finding_of;
+    std::vector<const Finding*> partial_grants;
+    for (const auto& f : diff.findings) {
+        if (f.status == FindingStatus::missing_in_target ||
+            f.status == FindingStatus::incompatible) {
+            const CatalogObject* o = source.find(f.kind, f.object);
+            if (o == nullptr || diff.target.snapshot.find(f.kind, f.object) != nullptr) {
+                continue; // incompatible but present on the target: nothing to create
+            }
+            wanted.push_back(o);
+            finding_of[Key{o->kind, o->identity}] = &f;
+        } else if (f.status == FindingStatus::changed && f.kind == ObjectKind::privilege) {
+            partial_grants.push_back(&f);
+        }
+    }
+    std::set<Key> creating;
+    for (const auto* o : wanted) {
+        creating.insert(Key{o->kind, o->identity});
+    }
+    auto is_created = [&](ObjectKind kind, const std::string& identity) {
+        return creating.count(Key{kind, identity}) != 0;
+    };
+    auto parent_created = [&](const CatalogObject& o) {
+        for (ObjectKind kind : k_relation_kinds) {
+            if (is_created(kind, o.parent)) {
+                return true;
+            }
+        }
+        return false;
+    };
+
+    // Column defaults that call nextval(): the table needs the sequence first.
+    std::map<std::string, std::vector<std::string>> sequences_of_relation;
+    std::map<std::string, std::vector<const CatalogObject*>> columns_of;
+    for (const auto* column : source.of_kind(ObjectKind::column)) {
+        columns_of[column->parent].push_back(column);
+        for (auto& seq : sequences_in_default(column->get("default"))) {
+            sequences_of_relation[column->parent].push_back(seq);
+            sequences_of_relation[column->identity].push_back(seq);
+        }
+    }
+    auto dependencies_of = [&](const CatalogObject& o) {
+        std::vector<ObjectRef> deps = o.depends_on;
+        if (!o.parent.empty()) {
+            for (ObjectKind kind : k_relation_kinds) {
+                deps.push_back(ObjectRef{kind, o.parent});
+            }
+            deps.push_back(ObjectRef{ObjectKind::type, o.parent});
+            deps.push_back(ObjectRef{ObjectKind::domain, o.parent});
+            // A privilege or comment on a column: also after the column.
+            deps.push_back(ObjectRef{ObjectKind::column, o.parent});
+        }
+        // A table's DDL holds its columns: it needs what they need (types, domains, collations).
+        if (auto it = columns_of.find(o.identity); it != columns_of.end()) {
+            for (const auto* column : it->second) {
+                deps.insert(deps.end(), column->depends_on.begin(), column->depends_on.end());
+            }
+        }
+        if (auto it = sequences_of_relation.find(o.identity); it != sequences_of_relation.end()) {
+            for (const auto& seq : it->second) {
+                deps.push_back(ObjectRef{ObjectKind::sequence, seq});
+            }
+        }
+        return deps;
+    };
+    // Who holds privileges on each object at the source (objects with a non-default ACL).
+    std::map<std::string, std::set<std::string>> grantees_of;
+    for (const auto* privilege : source.of_kind(ObjectKind::privilege)) {
+        grantees_of[privilege->get("object")].insert(privilege->get("grantee"));
+    }
+    for (auto& [table, columns] : columns_of) {
+        std::stable_sort(columns.begin(), columns.end(),
+                         [](const CatalogObject* a, const CatalogObject* b) {
+                             auto position = [](const CatalogObject* c) {
+                                 return std::atol(c->get("position", "0").c_str());
+                             };
+                             return position(a) < position(b);
+                         });
+    }
+    std::vector<const CatalogObject*> ordered = order_by_dependencies(wanted, dependencies_of);
+
+    RecreateScript script;
+    std::string& out = script.sql;
+    out += "-- gpparity " GPPARITY_VERSION " recreate script\n";
+    out += "-- source: database " + source_identity.database + " (" +
+           std::string(to_string(source_identity.flavor)) + " " + source_identity.server_version +
+           ")\n";
+    out += "-- target: database " + target_identity.database + " (" +
+           std::string(to_string(target_identity.flavor)) + " " + target_identity.server_version +
+           ")\n";
+    out += "-- Printed by gpparity, never executed by it: review, then run on the target, e.g.\n"
+           "--   psql -v ON_ERROR_STOP=1 -f <this file> <target>\n\n"
+           "SET check_function_bodies = false;\n\n";
+
+    std::vector<std::string> deferred;
+    for (const CatalogObject* o : ordered) {
+        const Finding& f = *finding_of[Key{o->kind, o->identity}];
+        Rendered r;
+        const std::string ddl = o->ddl;
+        switch (o->kind) {
+        case ObjectKind::column:
+            if (parent_created(*o)) {
+                r.covered = true;
+                if (f.status == FindingStatus::incompatible) {
+                    // The table's column list uses the normalized (converted) type.
+                    out += "-- incompatible: column " + o->identity + ": " + f.reason +
+                           "; created by its table as " + o->get("type") + "\n\n";
+                }
+            } else if (ddl.empty()) {
+                r.note = "the column of a view or materialized view: recreate the view";
+            } else {
+                r.sql = terminate(ddl) + "\n";
+            }
+            break;
+        case ObjectKind::privilege: {
+            std::set<std::string> grantable;
+            for (auto& p : split_list(o->get("grant_option"))) {
+                grantable.insert(p);
+            }
+            r.sql = render_grant(source, *o, split_list(o->get("privileges")), grantable);
+            if (r.sql.empty()) {
+                r.note = "no GRANT form for a " + o->get("object_kind") + " privilege";
+            }
+            break;
+        }
+        case ObjectKind::sequence:
+            if (o->get("is_identity") == "t" &&
+                is_created(ObjectKind::table, table_of_column(o->get("owned_by")))) {
+                r.covered = true;
+                break;
+            }
+            r.sql = render_sequence(*o);
+            if (const auto* owned = o->find("owned_by"); owned != nullptr && owned->has_value()) {
+                deferred.push_back("ALTER SEQUENCE " + o->identity + " OWNED BY " + **owned +
+                                   ";\n");
+            }
+            break;
+        case ObjectKind::role:
+            r.sql = terminate(ddl) + "\n";
+            for (const auto& group : parse_array(o->get("member_of"))) {
+                // "role" or "role WITH ADMIN OPTION", as the extractor writes it.
+                auto admin = group.find(" WITH ADMIN OPTION");
+                std::string role = admin == std::string::npos ? group : group.substr(0, admin);
+                r.sql += "GRANT " + role + " TO " + o->identity +
+                         (admin == std::string::npos ? "" : " WITH ADMIN OPTION") + ";\n";
+            }
+            if (o->get("login") == "t") {
+                r.sql += "-- not recreated: the password (gpparity never reads password hashes); "
+                         "set it with\n"
+                         "--   ALTER ROLE " +
+                         o->identity + " PASSWORD '...';\n";
+            }
+            break;
+        case ObjectKind::index: {
+            if (!o->get("partition_parent_index").empty() && parent_created(*o)) {
+                r.covered = true;
+                break;
+            }
+            // The index of a primary key, unique or exclusion constraint comes with the
+            // constraint's ALTER TABLE ... ADD CONSTRAINT.
+            if (!o->get("constraint").empty() &&
+                is_created(ObjectKind::constraint, o->parent + "." + o->get("constraint"))) {
+                r.covered = true;
+                break;
+            }
+            std::string text = ddl;
+            if (auto pos = text.find(" ON ONLY "); pos != std::string::npos) {
+                // Without ONLY the index is created on every partition too (PG 11+).
+                text.replace(pos, 9, " ON ");
+            }
+            r.sql = terminate(text) + "\n";
+            break;
+        }
+        case ObjectKind::table:
+            if (ddl.empty()) {
+                if (is_created(ObjectKind::table, o->get("partition_parent")) ||
+                    is_created(ObjectKind::table, o->get("partition_root"))) {
+                    r.covered = true;
+                } else {
+                    r.note = "a classic partition: add it with ALTER TABLE " +
+                             o->get("partition_root") +
+                             " ADD PARTITION (the source has no standalone DDL for it)";
+                }
+                break;
+            }
+            {
+                std::string text = ddl;
+                // The column list from the column objects (generated and identity columns
+                // included), except for inheritance children, whose DDL lists only their local
+                // columns.
+                if (o->get("inherits").empty() && o->get("partition_parent").empty()) {
+                    if (auto it = columns_of.find(o->identity); it != columns_of.end()) {
+                        text = with_column_list(text, it->second);
+                    }
+                }
+                r.sql = terminate(gp7_target ? gp7_table_storage_syntax(text) : text) + "\n";
+                break;
+            }
+        case ObjectKind::function:
+        case ObjectKind::procedure:
+            if (f.status == FindingStatus::incompatible) {
+                r.note = f.reason;
+                break;
+            }
+            r.sql = ddl.empty() ? std::string() : terminate(ddl) + "\n";
+            if (gp7_target && crossing) {
+                // GA GP7 spells it COORDINATOR (greenplum.md §3 row 1).
+                auto pos = r.sql.find("EXECUTE ON MASTER");
+                if (pos != std::string::npos) {
+                    r.sql.replace(pos, 17, "EXECUTE ON COORDINATOR");
+                }
+            }
+            break;
+        case ObjectKind::view:
+        case ObjectKind::materialized_view: {
+            std::string text = ddl;
+            while (!text.empty() &&
+                   (text.back() == ';' || text.back() == ' ' || text.back() == '\n')) {
+                text.pop_back();
+            }
+            r.sql = text.empty() ? std::string() : text + ";\n";
+            break;
+        }
+        case ObjectKind::comment:
+            r.sql = ddl.empty() ? render_comment(source, *o) : terminate(ddl) + "\n";
+            break;
+        default:
+            r.sql = ddl.empty() ? std::string() : terminate(ddl) + "\n";
+            break;
+        }
+        if (r.covered) {
+            continue;
+        }
+        if (f.status == FindingStatus::incompatible && r.note.empty()) {
+            r.note = f.reason;
+            r.sql.clear();
+        }
+        if (r.sql.empty() && r.note.empty()) {
+            r.note = "the source has no DDL for this " + std::string(to_string(o->kind));
+        }
+        out += "-- " + std::string(to_string(f.status)) + ": " + std::string(to_string(o->kind)) +
+               " " + o->identity + "\n";
+        if (!r.note.empty()) {
+            out += "-- not rendered: " + r.note + "\n";
+            if (!ddl.empty()) {
+                out += as_comment(ddl);
+            }
+            ++script.not_rendered;
+            out += "\n";
+            continue;
+        }
+        out += r.sql;
+        ++script.statements;
+        std::string owner_kw = owner_keyword(o->kind);
+        if (!owner_kw.empty() && !o->get("owner").empty()) {
+            out += "ALTER " + owner_kw + " " + o->identity + " OWNER TO " + o->get("owner") + ";\n";
+        }
+        // Functions and types are usable by PUBLIC by default; a source whose ACL lists grantees
+        // but not PUBLIC had that revoked (the grants follow as their own findings).
+        if (auto it = grantees_of.find(o->identity); it != grantees_of.end() &&
+                                                     it->second.count("PUBLIC") == 0 &&
+                                                     public_by_default(o->kind)) {
+            out += "REVOKE ALL ON " + grant_keyword(to_string(o->kind)) + " " + o->identity +
+                   " FROM PUBLIC;\n";
+        }
+        out += "\n";
+    }
+
+    for (const Finding* f : partial_grants) {
+        const CatalogObject* s = source.find(ObjectKind::privilege, f->object);
+        const CatalogObject* t = diff.target.snapshot.find(ObjectKind::privilege, f->object);
+        if (s == nullptr || t == nullptr) {
+            continue;
+        }
+        std::set<std::string> have;
+        for (auto& p : split_list(t->get("privileges"))) {
+            have.insert(p);
+        }
+        std::set<std::string> have_option;
+        for (auto& p : split_list(t->get("grant_option"))) {
+            have_option.insert(p);
+        }
+        std::vector<std::string> missing;
+        std::set<std::string> grantable;
+        for (auto& p : split_list(s->get("grant_option"))) {
+            if (have_option.count(p) == 0) {
+                grantable.insert(p);
+            }
+        }
+        for (auto& p : split_list(s->get("privileges"))) {
+            if (have.count(p) == 0 || grantable.count(p) != 0) {
+                missing.push_back(p);
+            }
+        }
+        if (missing.empty()) {
+            continue;
+        }
+        std::string sql = render_grant(source, *s, missing, grantable);
+        if (sql.empty()) {
+            continue;
+        }
+        out +=
+            "-- changed: privilege " + f->object + " (privileges the target lacks)\n" + sql + "\n";
+        ++script.statements;
+    }
+    if (!deferred.empty()) {
+        out += "-- sequences owned by the columns that use them\n";
+        for (const auto& s : deferred) {
+            out += s;
+            ++script.statements;
+        }
+        out += "\n";
+    }
+    out += "-- " + std::to_string(script.statements) + " statement group(s); " +
+           std::to_string(script.not_rendered) + " object(s) listed as comments only\n";
+    return script;
+}
+
+} // namespace gpparity::catalog
