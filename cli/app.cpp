@@ -19,6 +19,10 @@ int run(int argc, char** argv) {
     CommonOptions options;
     std::vector<Command> commands;
     commands.push_back(add_info_command(root, options));
+    commands.push_back(add_snapshot_command(root, options));
+    commands.push_back(add_data_command(root, options));
+    commands.push_back(add_catalog_command(root, options));
+    commands.push_back(add_recreate_command(root, options));
 
     try {
         root.parse(argc, argv);

@@ -46,5 +46,9 @@ void write_output(const std::string& text, const std::string& path);
 
 // One function per command, each in cli/cmd_<name>.cpp.
 Command add_info_command(CLI::App& root, CommonOptions& options);
+Command add_snapshot_command(CLI::App& root, CommonOptions& options);
+Command add_data_command(CLI::App& root, CommonOptions& options);
+Command add_catalog_command(CLI::App& root, CommonOptions& options);
+Command add_recreate_command(CLI::App& root, CommonOptions& options);
 
 } // namespace gpparity::cli

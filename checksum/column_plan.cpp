@@ -1,0 +1,259 @@
+#include "checksum/column_plan.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+
+namespace gpparity::checksum {
+
+namespace {
+
+constexpr int k_max_depth = 16;
+
+const TypeInfo* find(const TypeRegistry& types, std::uint32_t oid) {
+    auto it = types.find(oid);
+    return it == types.end() ? nullptr : &it->second;
+}
+
+// Follows domains to their base type (a domain's send function is its base type's).
+const TypeInfo* resolve_domain(const TypeRegistry& types, std::uint32_t oid) {
+    const TypeInfo* t = find(types, oid);
+    for (int i = 0; t != nullptr && t->typtype == 'd' && i < k_max_depth; ++i) {
+        t = find(types, t->base_type);
+    }
+    return t;
+}
+
+bool is_builtin(const TypeInfo& t) {
+    return t.schema == "pg_catalog";
+}
+
+// Built-in scalars whose send format is decoded directly. Names are pg_type.typname, the same
+// on GP6, GP7 and PostgreSQL.
+std::optional<Codec> builtin_scalar(std::string_view name) {
+    struct Entry {
+        std::string_view name;
+        ValueClass value_class;
+        Wire wire;
+    };
+    static constexpr Entry k_entries[] = {
+        {"int2", ValueClass::integer, Wire::int2},
+        {"int4", ValueClass::integer, Wire::int4},
+        {"int8", ValueClass::integer, Wire::int8},
+        {"float4", ValueClass::floating, Wire::float4},
+        {"float8", ValueClass::floating, Wire::float8},
+        {"numeric", ValueClass::numeric, Wire::numeric},
+        {"money", ValueClass::numeric, Wire::money},
+        {"bool", ValueClass::boolean, Wire::boolean},
+        {"text", ValueClass::text, Wire::text},
+        {"varchar", ValueClass::text, Wire::text},
+        {"bpchar", ValueClass::text, Wire::text},
+        {"name", ValueClass::text, Wire::text},
+        {"char", ValueClass::text, Wire::text},
+        {"bytea", ValueClass::bytea, Wire::bytea},
+        {"date", ValueClass::date, Wire::date},
+        {"time", ValueClass::time, Wire::time},
+        {"timetz", ValueClass::timetz, Wire::timetz},
+        {"timestamp", ValueClass::timestamp, Wire::timestamp},
+        {"timestamptz", ValueClass::timestamptz, Wire::timestamptz},
+        {"interval", ValueClass::interval, Wire::interval},
+        {"uuid", ValueClass::uuid, Wire::uuid},
+        {"json", ValueClass::json, Wire::json},
+        {"jsonb", ValueClass::jsonb, Wire::jsonb},
+        {"inet", ValueClass::inet, Wire::inet},
+        {"cidr", ValueClass::inet, Wire::inet},
+        {"macaddr", ValueClass::macaddr, Wire::macaddr},
+        {"macaddr8", ValueClass::macaddr8, Wire::macaddr8},
+        {"bit", ValueClass::bit, Wire::bit},
+        {"varbit", ValueClass::bit, Wire::bit},
+        {"xml", ValueClass::xml, Wire::text},
+    };
+    for (const auto& e : k_entries) {
+        if (e.name == name) {
+            return Codec{e.value_class, e.wire, {}};
+        }
+    }
+    return std::nullopt;
+}
+
+// Identifiers whose values differ between clusters by design (DESIGN.md §4).
+bool is_identifier_type(std::string_view name) {
+    static constexpr std::string_view k_names[] = {
+        "oid",     "regproc",   "regprocedure",  "regoper",      "regoperator", "regclass",
+        "regtype", "regconfig", "regdictionary", "regnamespace", "regrole",     "regcollation",
+        "xid",     "xid8",      "cid",           "tid",          "oidvector"};
+    return std::find(std::begin(k_names), std::end(k_names), name) != std::end(k_names);
+}
+
+// The codec for a value nested in an array or composite (decoded from its send bytes, no
+// cast possible), or nullopt when it cannot be decoded that way.
+std::optional<Codec> nested_codec(const TypeRegistry& types, std::uint32_t oid, int depth) {
+    if (depth > k_max_depth) {
+        return std::nullopt;
+    }
+    const TypeInfo* t = resolve_domain(types, oid);
+    if (t == nullptr) {
+        return std::nullopt;
+    }
+    if (t->typtype == 'e') {
+        // enum_send sends the label text.
+        return Codec{ValueClass::enum_label, Wire::text, {}};
+    }
+    if (t->element_type != 0) {
+        auto element = nested_codec(types, t->element_type, depth + 1);
+        if (!element) {
+            return std::nullopt;
+        }
+        return Codec{ValueClass::array, Wire::array, {std::move(*element)}};
+    }
+    if (t->typtype == 'c') {
+        Codec record{ValueClass::composite, Wire::record, {}};
+        for (std::uint32_t field : t->field_types) {
+            auto c = nested_codec(types, field, depth + 1);
+            if (!c) {
+                return std::nullopt;
+            }
+            record.children.push_back(std::move(*c));
+        }
+        return record;
+    }
+    if (is_builtin(*t) && !is_identifier_type(t->name)) {
+        return builtin_scalar(t->name);
+    }
+    return std::nullopt;
+}
+
+// True when the type may hold floating-point values anywhere (then its text form differs
+// between GP6 and GP7 and must not be used).
+bool may_hold_floats(const TypeRegistry& types, std::uint32_t oid, int depth) {
+    if (depth > k_max_depth) {
+        return true;
+    }
+    const TypeInfo* t = resolve_domain(types, oid);
+    if (t == nullptr) {
+        return true;
+    }
+    if (is_builtin(*t) && (t->name == "float4" || t->name == "float8")) {
+        return true;
+    }
+    if (t->category == 'G') {
+        return true;
+    }
+    if (t->element_type != 0) {
+        return may_hold_floats(types, t->element_type, depth + 1);
+    }
+    if (t->typtype == 'r') {
+        return may_hold_floats(types, t->range_subtype, depth + 1);
+    }
+    if (t->typtype == 'c') {
+        return std::any_of(t->field_types.begin(), t->field_types.end(),
+                           [&](std::uint32_t f) { return may_hold_floats(types, f, depth + 1); });
+    }
+    return false;
+}
+
+bool holds_identifiers(const TypeRegistry& types, std::uint32_t oid, int depth) {
+    if (depth > k_max_depth) {
+        return false;
+    }
+    const TypeInfo* t = resolve_domain(types, oid);
+    if (t == nullptr) {
+        return false;
+    }
+    if (is_builtin(*t) && is_identifier_type(t->name)) {
+        return true;
+    }
+    if (t->element_type != 0) {
+        return holds_identifiers(types, t->element_type, depth + 1);
+    }
+    if (t->typtype == 'c') {
+        return std::any_of(t->field_types.begin(), t->field_types.end(),
+                           [&](std::uint32_t f) { return holds_identifiers(types, f, depth + 1); });
+    }
+    return false;
+}
+
+ColumnPlan read_as(std::string sql, Codec codec) {
+    return ColumnPlan{ColumnRead{std::move(sql), std::move(codec)}, {}};
+}
+
+ColumnPlan excluded(std::string reason) {
+    return ColumnPlan{std::nullopt, std::move(reason)};
+}
+
+} // namespace
+
+ColumnPlan plan_column(const TypeRegistry& types, std::uint32_t type_oid,
+                       const std::string& quoted_column) {
+    const TypeInfo* t = resolve_domain(types, type_oid);
+    if (t == nullptr) {
+        return excluded("type " + std::to_string(type_oid) + " not found in the catalog");
+    }
+    if (holds_identifiers(types, type_oid, 0)) {
+        return excluded("oid/reg* values differ between clusters by design");
+    }
+    if (is_builtin(*t)) {
+        // Types whose send form is not the value gpparity compares: read through a cast that
+        // gives the same bytes on every version (greenplum.md §4).
+        if (t->name == "money") {
+            return read_as(quoted_column + "::pg_catalog.numeric",
+                           Codec{ValueClass::numeric, Wire::numeric, {}});
+        }
+        if (t->name == "abstime") {
+            return read_as(quoted_column + "::pg_catalog.timestamptz",
+                           Codec{ValueClass::timestamptz, Wire::timestamptz, {}});
+        }
+        if (t->name == "reltime") {
+            return read_as(quoted_column + "::pg_catalog.interval",
+                           Codec{ValueClass::interval, Wire::interval, {}});
+        }
+        if (t->name == "tinterval") {
+            return excluded("tinterval does not exist in Greenplum 7");
+        }
+        if (t->element_type == 0) {
+            if (auto codec = builtin_scalar(t->name)) {
+                return read_as(quoted_column, std::move(*codec));
+            }
+        }
+    }
+    if (t->typtype == 'e') {
+        return read_as(quoted_column + "::pg_catalog.text",
+                       Codec{ValueClass::enum_label, Wire::text, {}});
+    }
+    if (t->typtype == 'p') {
+        return excluded("pseudo-type " + t->name + " cannot be compared");
+    }
+    if (t->element_type != 0 || t->typtype == 'c') {
+        if (auto codec = nested_codec(types, type_oid, 0)) {
+            return read_as(quoted_column, std::move(*codec));
+        }
+    }
+    if (may_hold_floats(types, type_oid, 0)) {
+        return excluded("type " + t->name +
+                        " holds floating-point values gpparity cannot decode exactly");
+    }
+    // Any other type (ranges, extension types, arrays/composites of those): its text output in
+    // the pinned session, which is the same on every version when no floats are involved.
+    return read_as(quoted_column + "::pg_catalog.text",
+                   Codec{ValueClass::text_form, Wire::text, {}});
+}
+
+std::vector<std::uint32_t> missing_type_references(const TypeRegistry& types) {
+    std::set<std::uint32_t> missing;
+    auto want = [&](std::uint32_t oid) {
+        if (oid != 0 && types.find(oid) == types.end()) {
+            missing.insert(oid);
+        }
+    };
+    for (const auto& [oid, t] : types) {
+        want(t.base_type);
+        want(t.element_type);
+        want(t.range_subtype);
+        for (std::uint32_t f : t.field_types) {
+            want(f);
+        }
+    }
+    return {missing.begin(), missing.end()};
+}
+
+} // namespace gpparity::checksum

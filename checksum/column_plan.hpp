@@ -1,0 +1,54 @@
+#pragma once
+/// How each column of a table is read and encoded (DESIGN.md §3 step 5, §4): from the type's
+/// catalog facts, the SQL expression to select (a plain column whose send format we decode, a
+/// cast such as `c::numeric` for money, `c::text` for enums) and the Codec that turns its send
+/// bytes into the canonical encoding — or why the column cannot be compared. Types are looked
+/// up in a per-cluster registry, so the OIDs inside array_send/record_send never matter. Pure.
+
+#include "checksum/row_codec.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace gpparity::checksum {
+
+/// One pg_type row, as much as planning needs.
+struct TypeInfo {
+    std::uint32_t oid = 0;
+    std::string schema;  ///< pg_namespace.nspname
+    std::string name;    ///< pg_type.typname
+    char typtype = 'b';  ///< b base, c composite, d domain, e enum, p pseudo, r range, m multirange
+    char category = 'U'; ///< typcategory
+    std::uint32_t base_type = 0;            ///< domains: typbasetype
+    std::uint32_t element_type = 0;         ///< true arrays (typlen -1, typelem != 0)
+    std::vector<std::uint32_t> field_types; ///< composites: non-dropped attributes in order
+    std::uint32_t range_subtype = 0;        ///< ranges
+};
+
+/// One cluster's types, by OID (each side keeps its own).
+using TypeRegistry = std::unordered_map<std::uint32_t, TypeInfo>;
+
+/// How one column is read: the select-list expression and the codec of its send bytes.
+struct ColumnRead {
+    std::string sql;
+    Codec codec;
+};
+
+/// A column's plan: a read, or the reason it is not compared.
+struct ColumnPlan {
+    std::optional<ColumnRead> read;
+    std::string excluded_reason;
+};
+
+/// Plans one column of type `type_oid`; `quoted_column` is the column's quoted identifier.
+[[nodiscard]] ColumnPlan plan_column(const TypeRegistry& types, std::uint32_t type_oid,
+                                     const std::string& quoted_column);
+
+/// The OIDs a type refers to (base, element, fields, range subtype) that `types` lacks, so a
+/// loader can complete the registry in a few rounds.
+[[nodiscard]] std::vector<std::uint32_t> missing_type_references(const TypeRegistry& types);
+
+} // namespace gpparity::checksum

@@ -1,0 +1,329 @@
+#include "checksum/engine.hpp"
+
+#include "catalog/error.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+
+namespace gpparity::checksum {
+
+std::uint64_t key_hash(std::string_view key_bytes) noexcept {
+    return XXH3_64bits(key_bytes.data(), key_bytes.size());
+}
+
+// ----------------------------------------------------------------------------- StreamDigester
+
+class StreamDigester::Sink final : public RowSink {
+public:
+    Sink(const RowCodec& codec, int segment, ScanOutcome& outcome)
+        : m_codec(codec), m_segment(segment), m_outcome(outcome) {}
+
+    void on_row(const std::vector<FieldView>& fields) override {
+        std::size_t first = 0;
+        int segment = m_segment;
+        if (m_codec.leading_segment_id) {
+            // gp_segment_id is int4 on every version.
+            if (fields.empty() || fields[0].length != 4) {
+                throw DecodeError("coordinator stream: gp_segment_id is not an int4");
+            }
+            segment = static_cast<std::int32_t>(read_u32(fields[0].data));
+            first = 1;
+        }
+        encode_row(m_codec, fields, first, m_row, m_key);
+        XXH128_hash_t h = XXH3_128bits(m_row.data(), m_row.size());
+        Hash128 row_hash{h.high64, h.low64};
+        std::uint64_t bucket = m_codec.key_columns.empty() ? h.low64 : key_hash(m_key);
+        digest_for(segment).add(row_hash, bucket);
+    }
+
+private:
+    SegmentDigest& digest_for(int segment) {
+        if (m_current == nullptr || m_current_segment != segment) {
+            m_current = &m_outcome.segments[segment];
+            m_current_segment = segment;
+        }
+        return *m_current;
+    }
+
+    const RowCodec& m_codec;
+    int m_segment;
+    ScanOutcome& m_outcome;
+    std::string m_row;
+    std::string m_key;
+    SegmentDigest* m_current = nullptr;
+    int m_current_segment = 0;
+};
+
+StreamDigester::StreamDigester(const RowCodec& codec, int segment, ScanOutcome& outcome)
+    : m_sink(std::make_unique<Sink>(codec, segment, outcome)) {
+    m_parser.set_expected_fields(static_cast<int>(codec.columns.size()) +
+                                 (codec.leading_segment_id ? 1 : 0));
+    if (!codec.leading_segment_id) {
+        // An empty table still has its segment, with zero rows.
+        outcome.segments[segment];
+    }
+}
+
+StreamDigester::~StreamDigester() = default;
+
+void StreamDigester::feed(std::string_view chunk) {
+    m_parser.feed(chunk, *m_sink);
+}
+
+void StreamDigester::finish() {
+    m_parser.finish();
+}
+
+// ------------------------------------------------------------------------------------ run_scans
+
+namespace {
+
+struct EndpointQueue {
+    int endpoint = -1;
+    std::vector<std::size_t> items;
+    std::atomic<std::size_t> cursor{0};
+    [[nodiscard]] std::size_t remaining() const noexcept {
+        std::size_t taken = cursor.load(std::memory_order_relaxed);
+        return taken >= items.size() ? 0 : items.size() - taken;
+    }
+};
+
+struct SideQueues {
+    std::vector<std::unique_ptr<EndpointQueue>> endpoints;
+};
+
+struct Lane {
+    std::size_t side = 0;
+    std::size_t first_endpoint = 0;
+};
+
+class Run {
+public:
+    Run(const std::vector<SideWork>& sides, const EngineOptions& options,
+        std::vector<std::vector<ScanOutcome>>& outcomes)
+        : m_sides(sides), m_options(options), m_outcomes(outcomes) {}
+
+    void execute() {
+        m_outcomes.clear();
+        m_outcomes.resize(m_sides.size());
+        m_queues.resize(m_sides.size());
+        std::vector<Lane> lanes;
+        std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
+        for (std::size_t s = 0; s < m_sides.size(); ++s) {
+            const auto& items = m_sides[s].items;
+            m_outcomes[s].resize(items.size());
+            auto& queues = m_queues[s].endpoints;
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                auto it = std::find_if(queues.begin(), queues.end(), [&](const auto& q) {
+                    return q->endpoint == items[i].endpoint;
+                });
+                if (it == queues.end()) {
+                    queues.push_back(std::make_unique<EndpointQueue>());
+                    queues.back()->endpoint = items[i].endpoint;
+                    it = std::prev(queues.end());
+                }
+                (*it)->items.push_back(i);
+            }
+            std::size_t count = std::min(jobs, items.size());
+            for (std::size_t l = 0; l < count; ++l) {
+                lanes.push_back(Lane{s, queues.empty() ? 0 : l % queues.size()});
+            }
+        }
+        if (!lanes.empty()) {
+            // Lanes block on the network, not the CPU: allow one thread per lane even on a
+            // machine with fewer cores, and no more (at most `jobs` sessions per side).
+            auto threads = static_cast<int>(lanes.size());
+            tbb::global_control control(tbb::global_control::max_allowed_parallelism,
+                                        static_cast<std::size_t>(threads) + 1);
+            tbb::task_arena arena(threads);
+            arena.execute([&] {
+                tbb::parallel_for(
+                    tbb::blocked_range<std::size_t>(0, lanes.size(), 1),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t l = range.begin(); l != range.end(); ++l) {
+                            run_lane_guarded(lanes[l]);
+                        }
+                    },
+                    tbb::simple_partitioner());
+            });
+        }
+        if (m_first_error) {
+            std::rethrow_exception(m_first_error);
+        }
+        if (interrupted()) {
+            throw catalog::CancelledError("interrupted");
+        }
+        for (const auto& side : m_outcomes) {
+            for (const auto& outcome : side) {
+                if (!outcome.done) {
+                    throw std::logic_error("checksum engine: a planned scan produced no result");
+                }
+            }
+        }
+    }
+
+private:
+    [[nodiscard]] bool interrupted() const noexcept {
+        return m_stop.load(std::memory_order_relaxed) ||
+               (m_options.interrupt != nullptr && m_options.interrupt->requested());
+    }
+
+    void stop_all() noexcept {
+        m_stop.store(true);
+        std::lock_guard lock(m_sessions_mutex);
+        for (ScanSession* session : m_running) {
+            session->cancel();
+        }
+    }
+
+    void run_lane_guarded(const Lane& lane) {
+        try {
+            run_lane(lane);
+        } catch (const catalog::CancelledError&) {
+            // Another lane's failure or Ctrl-C: the cause is recorded elsewhere.
+        } catch (...) {
+            {
+                std::lock_guard lock(m_error_mutex);
+                if (!m_first_error) {
+                    m_first_error = std::current_exception();
+                }
+            }
+            stop_all();
+        }
+    }
+
+    // Picks the next item of this side: from the current endpoint, else from the endpoint with
+    // the most items left. Returns false when the side is drained.
+    bool next_item(std::size_t side, std::size_t& endpoint, std::size_t& item) {
+        auto& queues = m_queues[side].endpoints;
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            if (endpoint < queues.size()) {
+                auto& q = *queues[endpoint];
+                std::size_t at = q.cursor.fetch_add(1);
+                if (at < q.items.size()) {
+                    item = q.items[at];
+                    return true;
+                }
+            }
+            std::size_t best = queues.size();
+            std::size_t most = 0;
+            for (std::size_t e = 0; e < queues.size(); ++e) {
+                std::size_t left = queues[e]->remaining();
+                if (left > most) {
+                    most = left;
+                    best = e;
+                }
+            }
+            if (best == queues.size()) {
+                return false;
+            }
+            endpoint = best;
+            attempt = -1; // keep trying while any endpoint has work
+        }
+        return false;
+    }
+
+    void run_lane(const Lane& lane) {
+        const SideWork& work = m_sides[lane.side];
+        std::unique_ptr<ScanSession> session;
+        int session_endpoint = 0;
+        std::size_t endpoint = lane.first_endpoint;
+        std::size_t index = 0;
+        while (!interrupted() && next_item(lane.side, endpoint, index)) {
+            const ScanItem& item = work.items[index];
+            ScanOutcome& outcome = m_outcomes[lane.side][index];
+            if (!session || session_endpoint != item.endpoint) {
+                session.reset();
+                session = work.source->open(item.endpoint);
+                session_endpoint = item.endpoint;
+            }
+            run_item(session, item, outcome);
+        }
+        if (interrupted()) {
+            throw catalog::CancelledError("interrupted");
+        }
+    }
+
+    void run_item(std::unique_ptr<ScanSession>& session, const ScanItem& item,
+                  ScanOutcome& outcome) {
+        StreamDigester digester(*item.codec, item.segment, outcome);
+        int token = -1;
+        ScanSession* raw = session.get();
+        {
+            std::lock_guard lock(m_sessions_mutex);
+            m_running.push_back(raw);
+        }
+        if (m_options.interrupt != nullptr) {
+            token = m_options.interrupt->add([raw] { raw->cancel(); });
+        }
+        auto unregister = [&] {
+            if (token >= 0) {
+                m_options.interrupt->remove(token);
+            }
+            std::lock_guard lock(m_sessions_mutex);
+            m_running.erase(std::find(m_running.begin(), m_running.end(), raw));
+        };
+        try {
+            session->scan(item.sql, [&](std::string_view chunk) {
+                if (interrupted()) {
+                    throw catalog::CancelledError("interrupted");
+                }
+                outcome.bytes += chunk.size();
+                digester.feed(chunk);
+            });
+            digester.finish();
+        } catch (const catalog::QueryError& e) {
+            unregister();
+            if (interrupted()) {
+                throw catalog::CancelledError("interrupted");
+            }
+            outcome.segments.clear();
+            outcome.error = e.what();
+            outcome.done = true;
+            return;
+        } catch (const DecodeError& e) {
+            unregister();
+            // The session may be mid-COPY: drop it; the next item opens a new one.
+            session.reset();
+            outcome.segments.clear();
+            outcome.error = std::string("cannot decode the rows: ") + e.what();
+            outcome.done = true;
+            return;
+        } catch (...) {
+            unregister();
+            throw;
+        }
+        unregister();
+        outcome.done = true;
+    }
+
+    const std::vector<SideWork>& m_sides;
+    const EngineOptions& m_options;
+    std::vector<std::vector<ScanOutcome>>& m_outcomes;
+    std::vector<SideQueues> m_queues;
+    std::atomic<bool> m_stop{false};
+    std::mutex m_error_mutex;
+    std::exception_ptr m_first_error;
+    std::mutex m_sessions_mutex;
+    std::vector<ScanSession*> m_running;
+};
+
+} // namespace
+
+void run_scans(const std::vector<SideWork>& sides, const EngineOptions& options,
+               std::vector<std::vector<ScanOutcome>>& outcomes) {
+    Run run(sides, options, outcomes);
+    run.execute();
+}
+
+} // namespace gpparity::checksum
