@@ -154,6 +154,16 @@ struct Differ {
                 }
             }
         }
+        // The target database restored under another name (rule database_name).
+        if (t_notes != nullptr) {
+            for (const auto& e : t_notes->effects) {
+                if (e.rule == "database_name" && s.kind == ObjectKind::database &&
+                    e.attribute.empty() && e.before) {
+                    add_rule(rules, e.rule);
+                    explained.push_back(FindingDetail{"identity", s.identity, e.before});
+                }
+            }
+        }
         const bool incompatible = s_notes != nullptr && !s_notes->incompatible_reason.empty();
         Finding f;
         f.kind = s.kind;
@@ -223,8 +233,14 @@ std::optional<std::string> pair_rule(const CatalogObject& source_object, std::st
 }
 
 DiffResult diff(Snapshot source, Snapshot target) {
-    NormalizeContext source_context{source.cluster.flavor, target.cluster.flavor, true};
-    NormalizeContext target_context{source.cluster.flavor, target.cluster.flavor, false};
+    NormalizeContext source_context{source.cluster.flavor, target.cluster.flavor, true, {}};
+    NormalizeContext target_context{source.cluster.flavor, target.cluster.flavor, false, {}};
+    for (const auto& object : source.objects) {
+        if (object.kind == ObjectKind::database) {
+            target_context.source_database = object.identity;
+            break;
+        }
+    }
     DiffResult result;
     result.source = normalize(std::move(source), source_context);
     result.target = normalize(std::move(target), target_context);

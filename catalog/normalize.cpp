@@ -401,6 +401,47 @@ std::string replace_removed_types(std::string_view text, std::string* incompatib
 
 // ------------------------------------------------------------------------------------ rules
 
+void rule_database_name(RuleRun& run) {
+    const NormalizeContext& context = run.context();
+    if (context.is_source || context.source_database.empty()) {
+        return;
+    }
+    std::string old_identity;
+    for (auto& object : run.snapshot().objects) {
+        if (object.kind == ObjectKind::database) {
+            old_identity = object.identity;
+            break;
+        }
+    }
+    if (old_identity.empty() || old_identity == context.source_database) {
+        return;
+    }
+    // Privileges are "<kind> <object identity> <grantee>" and comments "<kind> <identity>"
+    // (catalog/snapshot.hpp); only those naming this database follow it.
+    const std::string prefix = "database " + old_identity;
+    const std::string renamed = "database " + context.source_database;
+    for (auto& object : run.snapshot().objects) {
+        if (object.kind == ObjectKind::database && object.identity == old_identity) {
+            run.rename(object, context.source_database);
+            continue;
+        }
+        bool names_database = false;
+        if (object.kind == ObjectKind::comment && object.identity == prefix) {
+            run.rename(object, renamed);
+            names_database = true;
+        } else if (object.kind == ObjectKind::privilege &&
+                   object.identity.compare(0, prefix.size() + 1, prefix + " ") == 0) {
+            run.rename(object, renamed + object.identity.substr(prefix.size()));
+            names_database = true;
+        }
+        // Both carry the database in their `object` attribute too (docs/catalog-model.md). The
+        // rename is reported once, on the database itself, so this follows it unrecorded.
+        if (names_database && object.get("object") == old_identity) {
+            object.set("object", context.source_database);
+        }
+    }
+}
+
 void rule_coordinator_naming(RuleRun& run) {
     // greenplum.md §3 row 1: proexeclocation 'm' -> 'c'; execute_on MASTER_ONLY ->
     // COORDINATOR_ONLY. A canonical form on both sides, whatever the flavors.
@@ -912,6 +953,8 @@ void rule_execute_on(RuleRun& run) {
 
 const std::vector<Rule>& normalization_rules() {
     static const std::vector<Rule> k_rules = {
+        {"database_name", "the target database has another name: compare it as the source's",
+         rule_database_name},
         {"coordinator_naming",
          "master -> coordinator: proexeclocation m -> c, MASTER_ONLY -> COORDINATOR_ONLY",
          rule_coordinator_naming},

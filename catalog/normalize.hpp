@@ -28,6 +28,10 @@ struct NormalizeContext {
     Flavor source = Flavor::postgres;
     Flavor target = Flavor::postgres;
     bool is_source = true; ///< the side being normalized
+    /// The source database's identity. When the target database has another name (the
+    /// operator restored `shop` into `shop_gp7`), the target's database object, its privileges
+    /// and its comment are compared under this identity (rule database_name).
+    std::string source_database;
 
     /// True when the comparison goes from GP6 to GP7 (or to PostgreSQL 12+): the GP6 -> GP7
     /// rules of greenplum.md §3 apply.
@@ -126,6 +130,7 @@ struct Rule {
 
 // ---- The rules (each also usable alone; names are the `rule` of expected_change findings).
 
+void rule_database_name(RuleRun& run);             ///< target database compared under the source's name
 void rule_coordinator_naming(RuleRun& run);        ///< m -> c, MASTER_ONLY -> COORDINATOR_ONLY
 void rule_storage_access_method(RuleRun& run);     ///< relstorage letters -> access method names
 void rule_ao_reloptions(RuleRun& run);             ///< AO reloptions <-> GP7's stored options

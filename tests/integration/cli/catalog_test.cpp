@@ -194,3 +194,32 @@ CREATE SEQUENCE shop.extra_seq;
     RecordProperty("remaining_findings", remaining);
     std::cout << "findings after recreate:\n" << remaining;
 }
+
+TEST(CatalogDiffCli, DatabaseRestoredUnderAnotherNameIsExpectedChange) {
+    GPPARITY_SERVER(pg1, 1);
+    GPPARITY_SERVER(pg2, 2);
+    TestDatabase source(pg1, "cdiff_cli_name_gp6");
+    TestDatabase target(pg2, "cdiff_cli_name_gp7");
+    source.run(gpparity::testing::k_catalog_fixture_sql);
+    target.run(gpparity::testing::k_catalog_fixture_sql);
+    source.run("COMMENT ON DATABASE " + source.name() + " IS 'the shop'");
+    target.run("COMMENT ON DATABASE " + target.name() + " IS 'the shop'");
+    auto r = run_gpparity({"catalog", "--source", source.conninfo(), "--target",
+                           target.conninfo(), "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    auto report = nlohmann::json::parse(r.out);
+    ASSERT_EQ(report["catalog"]["findings"].size(), 1u) << report["catalog"]["findings"].dump(2);
+    const auto& f = report["catalog"]["findings"][0];
+    EXPECT_EQ(f["kind"], "database");
+    EXPECT_EQ(f["object"], source.name());
+    EXPECT_EQ(f["status"], "expected_change");
+    EXPECT_EQ(f["rule"], "database_name");
+
+    // A real difference on the differently named database is still found.
+    target.run("COMMENT ON DATABASE " + target.name() + " IS 'another shop'");
+    auto changed = run_gpparity({"catalog", "--source", source.conninfo(), "--target",
+                                 target.conninfo(), "--format", "json"});
+    EXPECT_EQ(changed.exit_code, 1) << changed.out << changed.err;
+    EXPECT_NE(changed.out.find("\"database " + source.name() + "\""), std::string::npos)
+        << changed.out;
+}

@@ -222,8 +222,8 @@ TEST(CatalogDiff, IncompatibleSourceObjects) {
 
 TEST(CatalogDiff, PairRules) {
     CatalogObject seq = object(ObjectKind::sequence, "s.q", {{"increment", "-1"}});
-    NormalizeContext crossing{Flavor::gp6, Flavor::gp7, true};
-    NormalizeContext same{Flavor::gp7, Flavor::gp7, true};
+    NormalizeContext crossing{Flavor::gp6, Flavor::gp7, true, {}};
+    NormalizeContext same{Flavor::gp7, Flavor::gp7, true, {}};
     EXPECT_EQ(pair_rule(seq, "last_value", "10", "5", same), std::string());
     EXPECT_EQ(pair_rule(seq, "last_value", "10", "11", same), std::nullopt);
     EXPECT_EQ(pair_rule(seq, "cache", "1", "20", crossing), "sequence_cache_default");
@@ -241,4 +241,29 @@ TEST(CatalogDiff, DeterministicOutput) {
     std::reverse(reversed.begin(), reversed.end());
     auto b = diff(snapshot_of(Flavor::postgres, reversed), snapshot_of(Flavor::postgres, target));
     EXPECT_EQ(a.findings, b.findings);
+}
+
+TEST(CatalogDiff, RenamedDatabaseIsExpectedChangeNotMissingAndExtra) {
+    auto source = shop();
+    source.push_back(object(ObjectKind::database, "shop", {{"encoding", "UTF8"}}));
+    source.push_back(object(ObjectKind::privilege, "database shop r", {{"privileges", "CONNECT"}}));
+    source.push_back(object(ObjectKind::comment, "database shop", {{"text", "the shop"}}));
+    auto target = shop();
+    target.push_back(object(ObjectKind::database, "shop_gp7", {{"encoding", "UTF8"}}));
+    target.push_back(object(ObjectKind::privilege, "database shop_gp7 r", {{"privileges", "CONNECT"}}));
+    target.push_back(object(ObjectKind::comment, "database shop_gp7", {{"text", "the shop"}}));
+    auto r = diff(snapshot_of(Flavor::postgres, source), snapshot_of(Flavor::postgres, target));
+    ASSERT_EQ(r.findings.size(), 1u) << to_string(r.findings[0].status) << " " << r.findings[0].object;
+    const auto& f = r.findings[0];
+    EXPECT_EQ(f.status, FindingStatus::expected_change);
+    EXPECT_EQ(f.kind, ObjectKind::database);
+    EXPECT_EQ(f.rule, "database_name");
+    ASSERT_EQ(f.details.size(), 1u);
+    EXPECT_EQ(f.details[0].source, "shop");
+    EXPECT_EQ(f.details[0].target, "shop_gp7");
+
+    // A real difference on the renamed database is still reported.
+    target.back().set("text", "another shop");
+    auto changed = diff(snapshot_of(Flavor::postgres, source), snapshot_of(Flavor::postgres, target));
+    EXPECT_NE(find(changed, FindingStatus::changed, ObjectKind::comment, "database shop"), nullptr);
 }

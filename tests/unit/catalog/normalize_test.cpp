@@ -28,9 +28,9 @@ Snapshot snapshot_of(Flavor flavor, std::vector<CatalogObject> objects) {
     return s;
 }
 
-const NormalizeContext k_gp6_source{Flavor::gp6, Flavor::gp7, true};
-const NormalizeContext k_gp7_target{Flavor::gp6, Flavor::gp7, false};
-const NormalizeContext k_pg_source{Flavor::postgres, Flavor::postgres, true};
+const NormalizeContext k_gp6_source{Flavor::gp6, Flavor::gp7, true, {}};
+const NormalizeContext k_gp7_target{Flavor::gp6, Flavor::gp7, false, {}};
+const NormalizeContext k_pg_source{Flavor::postgres, Flavor::postgres, true, {}};
 
 // Runs one rule alone and returns the normalized snapshot.
 NormalizedSnapshot run_rule(void (*rule)(RuleRun&), Snapshot snapshot,
