@@ -4,6 +4,7 @@
 #include "catalog/extract.hpp"
 
 #include "catalog/error.hpp"
+#include "catalog/clock.hpp"
 #include "catalog/extract_queries.hpp"
 
 #include <algorithm>
@@ -22,15 +23,6 @@ namespace {
 using detail::CatalogQuery;
 using detail::Dialect;
 using detail::k_leading_columns;
-
-std::string now_iso8601() {
-    std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
 
 // Parses a one-dimensional text[] in PostgreSQL's output syntax ({a,"b c",NULL}). NULL
 // elements are dropped (dependencies are never NULL).
@@ -291,7 +283,7 @@ Snapshot extract_catalog(Cluster& cluster, const Filter& filter) {
     pg::Connection& conn = cluster.coordinator();
     Snapshot snapshot;
     snapshot.cluster = cluster.identity();
-    snapshot.taken_at = now_iso8601();
+    snapshot.taken_at = iso8601_utc(std::chrono::system_clock::now());
 
     std::vector<Row> rows;
     int statements = 0;

@@ -25,8 +25,13 @@ std::uint64_t key_hash(std::string_view key_bytes) noexcept {
 
 class StreamDigester::Sink final : public RowSink {
 public:
-    Sink(const RowCodec& codec, int segment, ScanOutcome& outcome)
-        : m_codec(codec), m_segment(segment), m_outcome(outcome) {}
+    Sink(const RowCodec& codec, int segment, ScanOutcome& outcome, const PlacementCheck* placement)
+        : m_codec(codec), m_segment(segment), m_outcome(outcome) {
+        if (placement != nullptr) {
+            m_placement.emplace(*placement);
+            outcome.placement.emplace();
+        }
+    }
 
     void on_row(const std::vector<FieldView>& fields) override {
         std::size_t first = 0;
@@ -44,6 +49,9 @@ public:
         Hash128 row_hash{h.high64, h.low64};
         std::uint64_t bucket = m_codec.key_columns.empty() ? h.low64 : key_hash(m_key);
         digest_for(segment).add(row_hash, bucket);
+        if (m_placement) {
+            m_placement->check_row(fields, first, segment, *m_outcome.placement);
+        }
     }
 
 private:
@@ -62,10 +70,12 @@ private:
     std::string m_key;
     SegmentDigest* m_current = nullptr;
     int m_current_segment = 0;
+    std::optional<PlacementChecker> m_placement;
 };
 
-StreamDigester::StreamDigester(const RowCodec& codec, int segment, ScanOutcome& outcome)
-    : m_sink(std::make_unique<Sink>(codec, segment, outcome)) {
+StreamDigester::StreamDigester(const RowCodec& codec, int segment, ScanOutcome& outcome,
+                               const PlacementCheck* placement)
+    : m_sink(std::make_unique<Sink>(codec, segment, outcome, placement)) {
     m_parser.set_expected_fields(static_cast<int>(codec.columns.size()) +
                                  (codec.leading_segment_id ? 1 : 0));
     if (!codec.leading_segment_id) {
@@ -256,7 +266,7 @@ private:
 
     void run_item(std::unique_ptr<ScanSession>& session, const ScanItem& item,
                   ScanOutcome& outcome) {
-        StreamDigester digester(*item.codec, item.segment, outcome);
+        StreamDigester digester(*item.codec, item.segment, outcome, item.placement);
         int token = -1;
         ScanSession* raw = session.get();
         {

@@ -10,6 +10,7 @@
 /// through ScanSource/ScanSession, so tests can feed rows without a server.
 
 #include "checksum/interrupt.hpp"
+#include "checksum/placement_check.hpp"
 #include "checksum/row_codec.hpp"
 #include "checksum/segment_digest.hpp"
 
@@ -52,6 +53,9 @@ struct ScanItem {
     std::string sql;
     const RowCodec* codec = nullptr; ///< owned by the caller; outlives the run
     int segment = -1; ///< the content id of the rows, unless codec has a leading segment id
+    /// When set, every row is also checked against the segment its key dictates (owned by the
+    /// caller; outlives the run).
+    const PlacementCheck* placement = nullptr;
 };
 
 /// What one item produced.
@@ -60,6 +64,8 @@ struct ScanOutcome {
     std::optional<std::string> error;      ///< set when the server rejected the scan
     bool done = false;                     ///< finished, successfully or with `error`
     std::uint64_t bytes = 0;               ///< COPY bytes received
+    /// What the placement check found; set when the item had one.
+    std::optional<PlacementFindings> placement;
 };
 
 /// One side's work.
@@ -85,7 +91,9 @@ void run_scans(const std::vector<SideWork>& sides, const EngineOptions& options,
 /// exposed for tests and the bench). `stop` is polled between chunks.
 class StreamDigester {
 public:
-    StreamDigester(const RowCodec& codec, int segment, ScanOutcome& outcome);
+    /// `placement`, when set, checks every row's segment into outcome.placement.
+    StreamDigester(const RowCodec& codec, int segment, ScanOutcome& outcome,
+                   const PlacementCheck* placement = nullptr);
     ~StreamDigester();
     StreamDigester(const StreamDigester&) = delete;
     StreamDigester& operator=(const StreamDigester&) = delete;

@@ -18,6 +18,9 @@ struct DistributionPolicy {
     std::vector<std::string> keys;
     std::vector<std::string> key_columns; ///< the raw column names of `keys`
     bool enum_key = false;
+    /// The raw "schema.opcname" of each key column's opclass, as the catalog has it (legacy
+    /// cdbhash_varchar_ops not normalized): what the placement check hashes with.
+    std::vector<std::string> key_opclasses;
 };
 
 struct PlacementDecision {

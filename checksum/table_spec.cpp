@@ -223,7 +223,7 @@ ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor
             "pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname), "
             "opc.opcintype = 3500 OR EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typtype = "
             "'e' "
-            "AND e.oid IN (t.oid, t.typelem, t.typbasetype)) "
+            "AND e.oid IN (t.oid, t.typelem, t.typbasetype)), opn.nspname || '.' || opc.opcname "
             "FROM pg_catalog.gp_distribution_policy d, "
             "pg_catalog.unnest(d.distkey::pg_catalog.int2[], d.distclass::pg_catalog.oid[]) "
             "WITH ORDINALITY AS k(attnum, opcoid, ord), pg_catalog.pg_attribute a, "
@@ -245,6 +245,7 @@ ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor
             p.key_columns.push_back(keys.text(i, 1));
             p.keys.push_back(std::move(key));
             p.enum_key = p.enum_key || keys.boolean(i, 3);
+            p.key_opclasses.push_back(keys.text(i, 4));
         }
     }
 
@@ -252,6 +253,11 @@ ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor
     type_oids.erase(std::unique(type_oids.begin(), type_oids.end()), type_oids.end());
     load_types(conn, std::move(type_oids), out.types);
     return out;
+}
+
+std::string scan_from(const std::string& relation, const std::string& relation_literal,
+                      bool every_copy) {
+    return every_copy ? "gp_dist_random(" + relation_literal + ")" : "ONLY " + relation;
 }
 
 } // namespace gpparity::checksum

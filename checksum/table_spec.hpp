@@ -53,6 +53,15 @@ struct ClusterTables {
     TypeRegistry types;
 };
 
+/// The FROM item of a scan: `ONLY <relation>`, or, for a replicated table read through the
+/// Greenplum coordinator, `gp_dist_random('<relation>')`, which reads every segment's copy where
+/// a plain scan reads one (greenplum.md §2.3). gp_dist_random is a parser hook that only
+/// recognises the unqualified one-part name (there is no such function in pg_proc), so it must
+/// never be schema-qualified. `relation` is the quoted qualified name, `relation_literal` the
+/// same name as a quoted string literal.
+[[nodiscard]] std::string scan_from(const std::string& relation, const std::string& relation_literal,
+                                    bool every_copy);
+
 /// Reads every user table of the connected database. Throws QueryError/ConnectionError.
 [[nodiscard]] ClusterTables load_cluster_tables(catalog::pg::Connection& conn,
                                                 catalog::Flavor flavor);

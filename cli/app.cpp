@@ -15,6 +15,9 @@ int run(int argc, char** argv) {
     root.set_version_flag("--version,-V", "gpparity " GPPARITY_VERSION);
     root.require_subcommand(1);
     root.failure_message(CLI::FailureMessage::help);
+    // Any option of any command may come from a TOML/INI file (nightly jobs): `[check]` sections
+    // hold a subcommand's options; the command line wins over the file.
+    root.set_config("--config", "", "Read options from this file (TOML/INI)");
 
     CommonOptions options;
     std::vector<Command> commands;
@@ -23,6 +26,8 @@ int run(int argc, char** argv) {
     commands.push_back(add_data_command(root, options));
     commands.push_back(add_catalog_command(root, options));
     commands.push_back(add_recreate_command(root, options));
+    commands.push_back(add_check_command(root, options));
+    commands.push_back(add_placement_command(root, options));
 
     try {
         root.parse(argc, argv);

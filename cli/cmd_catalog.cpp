@@ -1,5 +1,6 @@
 #include "catalog/diff.hpp"
 #include "catalog/library_check.hpp"
+#include "catalog/clock.hpp"
 #include "cli/command.hpp"
 #include "verify/side.hpp"
 #include "verify/writers.hpp"
@@ -17,15 +18,6 @@ namespace {
 struct CatalogOptions {
     bool skip_library_check = false;
 };
-
-std::string iso_now_utc(std::chrono::system_clock::time_point now) {
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 } // namespace
 
@@ -55,7 +47,7 @@ Command add_catalog_command(CLI::App& root, CommonOptions& options) {
 
                 verify::Report report;
                 report.command = "catalog";
-                report.started = iso_now_utc(started);
+                report.started = catalog::iso8601_utc(started);
                 report.source = source.report_side;
                 report.target = target.report_side;
                 for (const auto& p : options.include) {
@@ -92,9 +84,7 @@ Command add_catalog_command(CLI::App& root, CommonOptions& options) {
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start)
                         .count();
                 verify::sort_report(report);
-                bool color = options.output.empty() && ::isatty(1) != 0;
-                write_output(verify::render_report(report, options.format, color), options.output);
-                return verify::exit_status(verify::verdict_of(report));
+                return emit_report(report, options);
             }};
 }
 

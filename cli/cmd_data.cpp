@@ -1,3 +1,4 @@
+#include "catalog/clock.hpp"
 #include "catalog/cluster.hpp"
 #include "catalog/filter.hpp"
 #include "cli/command.hpp"
@@ -14,26 +15,12 @@ namespace gpparity::cli {
 
 namespace {
 
-struct DataOptions {
-    std::string strategy = "stream";
-    std::string via = "segments";
-};
-
-std::string iso_now_utc(std::chrono::system_clock::time_point now) {
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 } // namespace
 
 Command add_data_command(CLI::App& root, CommonOptions& options) {
     CLI::App* app = root.add_subcommand(
         "data", "Compare the row counts, row content and placement of every table");
-    auto data = std::make_shared<DataOptions>();
+    auto data = std::make_shared<verify::DataRunOptions>();
     add_source_option(*app, options);
     add_target_option(*app, options);
     add_format_option(*app, options,
@@ -42,16 +29,7 @@ Command add_data_command(CLI::App& root, CommonOptions& options) {
     add_filter_options(*app, options);
     add_jobs_option(*app, options);
     add_timeout_option(*app, options);
-    app->add_option("--strategy", data->strategy,
-                    "How rows are checksummed (stream: rows are "
-                    "read with COPY and hashed by gpparity)")
-        ->check(CLI::IsMember({"stream"}))
-        ->capture_default_str();
-    app->add_option("--via", data->via,
-                    "Greenplum: read each primary directly in utility mode (segments) or through "
-                    "the coordinator tagged with gp_segment_id (coordinator)")
-        ->check(CLI::IsMember({"segments", "coordinator"}))
-        ->capture_default_str();
+    add_data_run_options(*app, *data);
     return {app, [&options, data]() {
                 auto started = std::chrono::system_clock::now();
                 auto clock_start = std::chrono::steady_clock::now();
@@ -64,13 +42,12 @@ Command add_data_command(CLI::App& root, CommonOptions& options) {
 
                 verify::Report report;
                 report.command = "data";
-                report.started = iso_now_utc(started);
+                report.started = catalog::iso8601_utc(started);
                 report.source.identity = source.identity();
                 report.target.identity = target.identity();
 
-                verify::DataRunOptions run;
+                verify::DataRunOptions run = *data;
                 run.jobs = options.jobs;
-                run.via = data->via;
                 run.filter = catalog::Filter(options.include, options.exclude);
                 run.handle_signals = true;
                 verify::run_data_comparison(source, target, run, report);
@@ -79,9 +56,7 @@ Command add_data_command(CLI::App& root, CommonOptions& options) {
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start)
                         .count();
                 verify::sort_report(report);
-                bool color = options.output.empty() && ::isatty(1) != 0;
-                write_output(verify::render_report(report, options.format, color), options.output);
-                return verify::exit_status(verify::verdict_of(report));
+                return emit_report(report, options);
             }};
 }
 

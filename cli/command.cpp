@@ -1,6 +1,9 @@
 #include "cli/command.hpp"
 
 #include "catalog/error.hpp"
+#include "verify/writers.hpp"
+
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -56,6 +59,33 @@ void add_timeout_option(CLI::App& app, CommonOptions& options) {
         ->capture_default_str();
 }
 
+void add_data_run_options(CLI::App& app, verify::DataRunOptions& run) {
+    app.add_option("--strategy", run.strategy,
+                   "How rows are checksummed: stream (rows are read with COPY and hashed by "
+                   "gpparity), pushdown (each segment checksums its rows in SQL; only aggregates "
+                   "leave the cluster), auto (pushdown between two live Greenplum clusters, else "
+                   "stream; a snapshot side dictates)")
+        ->check(CLI::IsMember({"auto", "stream", "pushdown"}))
+        ->capture_default_str();
+    app.add_option("--mode", run.mode,
+                   "hash: compare row content; count: per-segment row counts only (count_match, "
+                   "never match)")
+        ->check(CLI::IsMember({"hash", "count"}))
+        ->capture_default_str();
+    app.add_option("--via", run.via,
+                   "Greenplum: read each primary directly in utility mode (segments) or through "
+                   "the coordinator tagged with gp_segment_id (coordinator)")
+        ->check(CLI::IsMember({"segments", "coordinator"}))
+        ->capture_default_str();
+    app.add_option("--show-rows", run.show_rows,
+                   "For every table whose counts or contents differ, list up to N differing "
+                   "rows (missing, extra or changed), found through the differing buckets")
+        ->check(CLI::NonNegativeNumber);
+    app.add_flag("--check-placement,!--no-check-placement", run.check_placement,
+                 "Greenplum target: check every row read against the segment its distribution "
+                 "key dictates (on by default)");
+}
+
 void write_output(const std::string& text, const std::string& path) {
     if (path.empty() || path == "-") {
         std::cout << text << std::flush;
@@ -70,6 +100,14 @@ void write_output(const std::string& text, const std::string& path) {
     if (!out) {
         throw catalog::UsageError("cannot write " + path + ": " + std::strerror(errno));
     }
+}
+
+int emit_report(const verify::Report& report, const CommonOptions& options) {
+    if (!options.quiet || !options.output.empty()) {
+        bool color = options.output.empty() && ::isatty(1) != 0;
+        write_output(verify::render_report(report, options.format, color), options.output);
+    }
+    return verify::exit_status(verify::verdict_of(report));
 }
 
 } // namespace gpparity::cli

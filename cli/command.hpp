@@ -2,6 +2,9 @@
 /// What every subcommand shares: the common options (DESIGN.md §1) and the way a command
 /// registers itself. Each command lives in its own cli/cmd_<name>.cpp.
 
+#include "verify/data_run.hpp"
+#include "verify/report.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -39,10 +42,19 @@ void add_output_option(CLI::App& app, CommonOptions& options);
 void add_filter_options(CLI::App& app, CommonOptions& options);
 void add_jobs_option(CLI::App& app, CommonOptions& options);
 void add_timeout_option(CLI::App& app, CommonOptions& options);
+/// The options of a data comparison (`data` and `check`): --strategy, --mode, --via,
+/// --show-rows, --check-placement/--no-check-placement, bound to `run`, which must outlive the
+/// parse (the command keeps it).
+void add_data_run_options(CLI::App& app, verify::DataRunOptions& run);
 
 /// Writes `text` to `path`, or to stdout when path is empty or "-". Throws UsageError when the
 /// file cannot be written.
 void write_output(const std::string& text, const std::string& path);
+
+/// The end of every comparing command: renders the (sorted) report in options.format — coloured
+/// only when it goes to a terminal — to options.output or stdout (nothing to stdout under
+/// --quiet), and returns the exit status of its verdict (DESIGN.md §1).
+[[nodiscard]] int emit_report(const verify::Report& report, const CommonOptions& options);
 
 // One function per command, each in cli/cmd_<name>.cpp.
 Command add_info_command(CLI::App& root, CommonOptions& options);
@@ -50,5 +62,7 @@ Command add_snapshot_command(CLI::App& root, CommonOptions& options);
 Command add_data_command(CLI::App& root, CommonOptions& options);
 Command add_catalog_command(CLI::App& root, CommonOptions& options);
 Command add_recreate_command(CLI::App& root, CommonOptions& options);
+Command add_check_command(CLI::App& root, CommonOptions& options);
+Command add_placement_command(CLI::App& root, CommonOptions& options);
 
 } // namespace gpparity::cli

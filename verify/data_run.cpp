@@ -3,11 +3,16 @@
 #include "catalog/error.hpp"
 #include "checksum/column_plan.hpp"
 #include "checksum/compare.hpp"
+#include "checksum/count_compare.hpp"
 #include "checksum/engine.hpp"
 #include "checksum/interrupt.hpp"
 #include "checksum/pg_scan.hpp"
 #include "checksum/placement.hpp"
+#include "checksum/placement_check.hpp"
+#include "checksum/pushdown.hpp"
 #include "checksum/table_spec.hpp"
+#include "verify/data_strategy.hpp"
+#include "verify/drilldown_run.hpp"
 
 #include <algorithm>
 #include <map>
@@ -32,7 +37,9 @@ struct SidePlan {
     checksum::RowCodec codec;
     std::string select_list;
     bool plain_columns = false;     // every column read as itself: `COPY table (cols) TO` works
-    std::vector<std::size_t> items; // indexes into that side's SideWork::items
+    std::vector<std::size_t> items; // indexes into that side's SideWork::items (or PushdownSide)
+    std::vector<std::string> pushdown_fields; // pushdown: canonical row-constructor fields
+    std::string signature;                    // pushdown: the side's class signature
 };
 
 struct TablePlan {
@@ -44,13 +51,20 @@ struct TablePlan {
     checksum::PlacementDecision placement;
     checksum::TableResult result;
     std::optional<TableStatus> preset; // missing/extra/skipped decided while planning
+    // Against a snapshot: why the content cannot be compared (only the counts are).
+    std::string incomparable;
+    // The target's own placement check (--check-placement, checksum/placement_check.hpp).
+    std::optional<checksum::PlacementCheckPlan> target_check;
 };
 
 struct ClusterSide {
-    catalog::Cluster* cluster = nullptr;
+    catalog::Cluster* cluster = nullptr;   // null for a snapshot side
+    const SnapshotData* snapshot = nullptr; // the digests standing in for a cluster
+    std::map<std::string, const SnapshotTable*> snapshot_tables;
     checksum::ClusterTables tables;
     std::map<std::string, const TableSpec*> by_identity;
     bool via_coordinator = false;
+    checksum::CompositeFields composite_fields; // pushdown only
 };
 
 bool is_unread_kind(TableKind kind) {
@@ -195,10 +209,9 @@ std::string copy_sql(ClusterSide& side, const TableSpec& spec, const SidePlan& p
     }
     // Through the coordinator, rows are tagged with their segment; a plain scan of a replicated
     // table reads one segment, gp_dist_random reads every copy (greenplum.md §2.3).
-    std::string from =
-        spec.policy.kind == checksum::DistributionPolicy::Kind::replicated
-            ? "pg_catalog.gp_dist_random(" + side.cluster->coordinator().quote_literal(table) + ")"
-            : "ONLY " + table;
+    std::string from = checksum::scan_from(
+        table, side.cluster->coordinator().quote_literal(table),
+        spec.policy.kind == checksum::DistributionPolicy::Kind::replicated);
     return "COPY (SELECT gp_segment_id, " + select_list + " FROM " + from +
            ") TO STDOUT (FORMAT binary)";
 }
@@ -222,6 +235,62 @@ void add_items(ClusterSide& side, TablePlan& plan, std::size_t s, checksum::Side
         sp.items.push_back(work.items.size());
         work.items.push_back(checksum::ScanItem{segment.content, sql, &sp.codec, segment.content});
     }
+}
+
+checksum::PushdownTypes pushdown_types(ClusterSide& side) {
+    catalog::pg::Connection& conn = side.cluster->coordinator();
+    return {&side.tables.types, &side.composite_fields,
+            [&conn](std::string_view name) { return conn.quote_ident(name); }};
+}
+
+// Pushdown: the canonical fields of both sides (checksum/pushdown_sql.hpp), matched by name.
+void plan_pushdown(TablePlan& plan, std::array<ClusterSide, 2>& sides) {
+    checksum::PushdownColumns columns = checksum::plan_pushdown_columns(
+        *plan.sides[k_source].spec, *plan.sides[k_target].spec,
+        {pushdown_types(sides[k_source]), pushdown_types(sides[k_target])});
+    plan.result.excluded_columns = columns.excluded;
+    plan.result.column_names = columns.matched;
+    for (std::size_t s = 0; s < 2; ++s) {
+        plan.sides[s].pushdown_fields = std::move(columns.fields[s]);
+        plan.sides[s].signature = std::move(columns.signatures[s]);
+    }
+}
+
+// Pushdown for a leaf on one side only: every column it can render, so the root's sum is right.
+void plan_pushdown_lone_side(TablePlan& plan, std::size_t s, ClusterSide& side) {
+    checksum::PushdownTypes types = pushdown_types(side);
+    std::vector<std::string> classes;
+    for (const auto& column : plan.sides[s].spec->columns) {
+        checksum::PushdownColumn c = checksum::plan_pushdown_column(
+            *types.types, *types.fields, column.type_oid, types.quote(column.name), types.quote);
+        if (c.sql) {
+            plan.sides[s].pushdown_fields.push_back(*c.sql);
+            classes.push_back(c.value_class);
+        }
+    }
+    plan.sides[s].signature = checksum::pushdown_signature(classes);
+    plan.lone_side = s;
+}
+
+// One aggregate query per table side, on the coordinator: the digest query, or in count mode
+// the count query.
+void add_pushdown_item(ClusterSide& side, TablePlan& plan, std::size_t s, bool count_only,
+                       checksum::PushdownSide& work) {
+    SidePlan& sp = plan.sides[s];
+    catalog::pg::Connection& conn = side.cluster->coordinator();
+    checksum::PushdownRelation relation;
+    relation.relation = catalog::pg::qualified_name(conn, sp.spec->schema, sp.spec->name);
+    relation.relation_literal = conn.quote_literal(relation.relation);
+    relation.greenplum = side.cluster->is_greenplum();
+    relation.replicated = sp.spec->policy.kind == checksum::DistributionPolicy::Kind::replicated;
+    relation.utf8 = checksum::has_utf8_text(conn);
+    checksum::PushdownItem item;
+    item.count_only = count_only;
+    item.sql = count_only ? checksum::pushdown_count_sql(relation)
+                          : checksum::pushdown_digest_sql(relation, sp.pushdown_fields);
+    item.signature = sp.signature;
+    sp.items.push_back(work.items.size());
+    work.items.push_back(std::move(item));
 }
 
 checksum::SideDigests gather(const ClusterSide& side, const SidePlan& sp,
@@ -254,6 +323,108 @@ checksum::SideDigests gather(const ClusterSide& side, const SidePlan& sp,
     return out;
 }
 
+// A snapshot side's digests of one table, shaped as gather() shapes a live side's.
+checksum::SideDigests gather_snapshot(const ClusterSide& side, const std::string& identity) {
+    checksum::SideDigests out;
+    const SnapshotTable& t = *side.snapshot_tables.at(identity);
+    out.replicated = t.spec.policy.kind == checksum::DistributionPolicy::Kind::replicated;
+    if (t.error) {
+        out.error = "when the snapshot was taken: " + *t.error;
+        return out;
+    }
+    if (!t.read) {
+        out.error = "the snapshot holds no digests of this table";
+        return out;
+    }
+    if (side.snapshot->flavor != "postgres") {
+        for (int content : side.snapshot->segment_contents) {
+            out.segments[content];
+        }
+    }
+    for (const auto& [content, digest] : t.segments) {
+        out.segments[content].total = digest;
+    }
+    return out;
+}
+
+// Columns against a snapshot side: the snapshot's digests cover its own column list, so the
+// other side must encode exactly those columns in that order. When it cannot (a column is
+// missing or unreadable there), rows are still counted and the content is reported as not
+// compared.
+void plan_columns_fixed(TablePlan& plan, std::array<ClusterSide, 2>& sides) {
+    const std::size_t fixed = sides[k_source].snapshot != nullptr ? k_source : k_target;
+    const std::size_t other = 1 - fixed;
+    const std::string other_name = other == k_source ? "source" : "target";
+    const SnapshotTable& ft = *sides[fixed].snapshot_tables.at(plan.identity);
+    const std::vector<std::string>& order = ft.digest_columns;
+    plan.result.excluded_columns = ft.excluded_columns;
+    plan.result.column_names = order;
+    auto mentioned = [&](const std::string& name) {
+        return std::find(order.begin(), order.end(), name) != order.end() ||
+               std::any_of(ft.excluded_columns.begin(), ft.excluded_columns.end(),
+                           [&](const std::string& e) { return e.rfind(name + ": ", 0) == 0; });
+    };
+    SidePlan& sp = plan.sides[other];
+    const TableSpec& spec = *sp.spec;
+    if (sides[other].snapshot != nullptr) {
+        if (sides[other].snapshot_tables.at(plan.identity)->digest_columns != order) {
+            plan.incomparable = "content not compared: the two snapshots' digests cover "
+                                "different columns";
+        }
+        return;
+    }
+    ClusterSide& live = sides[other];
+    std::string select;
+    bool plain = true;
+    for (const auto& name : order) {
+        auto column =
+            std::find_if(spec.columns.begin(), spec.columns.end(),
+                         [&](const checksum::ColumnSpec& c) { return c.name == name; });
+        if (column == spec.columns.end()) {
+            plan.incomparable = "content not compared: column " + name +
+                                " is in the snapshot's digests but not in the " + other_name;
+            break;
+        }
+        std::string quoted = live.cluster->coordinator().quote_ident(name);
+        checksum::ColumnPlan cp =
+            checksum::plan_column(live.tables.types, column->type_oid, quoted);
+        if (!cp.read) {
+            plan.incomparable = "content not compared: column " + name + " is in the snapshot's " +
+                                "digests but cannot be read in the " + other_name + " (" +
+                                cp.excluded_reason + ")";
+            break;
+        }
+        select += (select.empty() ? "" : ", ") + cp.read->sql;
+        plain = plain && cp.read->sql == quoted;
+        sp.codec.columns.push_back(cp.read->codec);
+    }
+    for (const auto& column : spec.columns) {
+        if (!mentioned(column.name)) {
+            plan.result.excluded_columns.push_back(column.name + ": only in " + other_name +
+                                                   " (not in the snapshot)");
+        }
+    }
+    if (!plan.incomparable.empty() || select.empty()) {
+        // Rows are still counted: select a constant nothing is encoded from.
+        sp.codec.columns.assign(
+            1, checksum::Codec{checksum::ValueClass::null, checksum::Wire::ignore, {}});
+        select = "1";
+        plain = false;
+    }
+    sp.select_list = select;
+    sp.plain_columns = plain;
+}
+
+// A table's verdict when its content could not be compared: a count difference still stands.
+void apply_incomparable(const TablePlan& plan, checksum::TableResult& result) {
+    if (plan.incomparable.empty() || result.status == TableStatus::count_mismatch ||
+        result.status == TableStatus::error) {
+        return;
+    }
+    result.status = TableStatus::skipped;
+    result.message = plan.incomparable;
+}
+
 TableStatus rollup_contribution(TableStatus leaf) {
     switch (leaf) {
     case TableStatus::missing_in_target:
@@ -266,9 +437,154 @@ TableStatus rollup_contribution(TableStatus leaf) {
     }
 }
 
+// The rows behind every count or content mismatch of a read table (not roots: their rows are
+// their leaves'; not placement-only mismatches: their segments already say it all).
+void drill_into(const std::vector<std::unique_ptr<TablePlan>>& plans,
+                std::array<ClusterSide, 2>& sides,
+                const std::map<std::string, std::array<checksum::SideDigests, 2>>& digests,
+                DataSection& data, const DataRunOptions& options, Report& report) {
+    std::vector<DrillTable> drill;
+    std::map<std::string, checksum::TableResult*> results;
+    for (auto& t : data.tables) {
+        results[t.table] = &t;
+    }
+    for (const auto& plan_ptr : plans) {
+        const TablePlan& plan = *plan_ptr;
+        auto found = results.find(plan.identity);
+        if (found == results.end()) {
+            continue;
+        }
+        checksum::TableResult& result = *found->second;
+        if (!plan.read || plan.rollup || (result.status != TableStatus::count_mismatch &&
+                                          result.status != TableStatus::content_mismatch)) {
+            continue;
+        }
+        auto d = digests.find(plan.identity);
+        if (d == digests.end()) {
+            continue;
+        }
+        DrillTable table;
+        table.result = &result;
+        table.per_segment = plan.placement.mode == checksum::PlacementDecision::Mode::per_segment;
+        const TableSpec& src = *plan.sides[k_source].spec;
+        table.keyed = !src.primary_key.empty() &&
+                      plan.sides[k_source].codec.key_columns.size() == src.primary_key.size() &&
+                      std::all_of(src.primary_key.begin(), src.primary_key.end(),
+                                  [&](const std::string& c) {
+                                      return std::find(result.column_names.begin(),
+                                                       result.column_names.end(),
+                                                       c) != result.column_names.end();
+                                  });
+        for (std::size_t s = 0; s < 2; ++s) {
+            DrillSide& side = s == k_source ? table.source : table.target;
+            const SidePlan& sp = plan.sides[s];
+            side.cluster = sides[s].cluster;
+            side.table = catalog::pg::qualified_name(sides[s].cluster->coordinator(),
+                                                     sp.spec->schema, sp.spec->name);
+            side.select_list = sp.select_list;
+            side.columns = result.column_names;
+            side.codec = sp.codec;
+            side.codec.leading_segment_id = false;
+            side.via_coordinator = sides[s].via_coordinator;
+            side.replicated =
+                sp.spec->policy.kind == checksum::DistributionPolicy::Kind::replicated;
+            // Pushdown digests carry no buckets: then the drill-down re-reads the segments
+            // that differ (all of them when placement is not compared) to compute them.
+            const auto& segs = d->second[s].segments;
+            bool has_buckets = std::all_of(segs.begin(), segs.end(), [](const auto& entry) {
+                return entry.second.total.count == 0 || !entry.second.buckets.empty();
+            });
+            if (has_buckets) {
+                side.digests = segs;
+            } else if (plan.placement.compared()) {
+                for (const auto& seg : result.segments) {
+                    if (seg.status != TableStatus::match) {
+                        side.segments.insert(seg.content);
+                    }
+                }
+            }
+        }
+        drill.push_back(std::move(table));
+    }
+    DrillOptions drill_options;
+    drill_options.max_rows = options.show_rows;
+    drill_options.jobs = options.jobs;
+    (void)drill_down(drill, drill_options, report);
+}
+
+// Plans the target's own placement check for a table read from a live Greenplum target: the
+// key columns' raw send bytes must be in the target's select list (appended when not).
+void plan_target_placement(TablePlan& plan, ClusterSide& target) {
+    const TableSpec& spec = *plan.sides[k_target].spec;
+    plan.target_check =
+        checksum::plan_placement_check(spec, target.tables.types, target.cluster->flavor());
+    if (plan.target_check->check) {
+        catalog::pg::Connection& conn = target.cluster->coordinator();
+        checksum::prepare_key_fields(
+            *plan.target_check->check, spec, target.tables.types, plan.result.column_names,
+            [&conn](const std::string& name) { return conn.quote_ident(name); },
+            plan.sides[k_target].select_list, plan.sides[k_target].codec);
+    }
+}
+
+// The placement check's findings over a side's streams; nullopt when a stream did not check.
+std::optional<checksum::PlacementFindings>
+target_findings(const SidePlan& side, const std::vector<checksum::ScanOutcome>& outcomes) {
+    checksum::PlacementFindings sum;
+    for (std::size_t item : side.items) {
+        if (item >= outcomes.size() || !outcomes[item].done || outcomes[item].error ||
+            !outcomes[item].placement) {
+            return std::nullopt;
+        }
+        sum += *outcomes[item].placement;
+    }
+    return sum;
+}
+
+// A partition root's misplaced rows are its leaves'.
+void roll_up_misplaced(const std::map<std::string, std::vector<TablePlan*>>& leaves_of,
+                       DataSection& data) {
+    std::map<std::string, checksum::TableResult*> by_identity;
+    for (auto& t : data.tables) {
+        by_identity[t.table] = &t;
+    }
+    for (const auto& [root, leaves] : leaves_of) {
+        auto r = by_identity.find(root);
+        if (r == by_identity.end() || r->second->status == TableStatus::error) {
+            continue;
+        }
+        std::optional<std::uint64_t> misplaced;
+        for (const TablePlan* leaf : leaves) {
+            auto l = by_identity.find(leaf->identity);
+            if (l == by_identity.end() || !l->second->misplaced_rows) {
+                continue;
+            }
+            misplaced = misplaced.value_or(0) + *l->second->misplaced_rows;
+            for (const auto& example : l->second->misplaced_examples) {
+                if (r->second->misplaced_examples.size() < checksum::k_misplaced_examples) {
+                    r->second->misplaced_examples.push_back(example);
+                }
+            }
+        }
+        if (misplaced) {
+            r->second->misplaced_rows = misplaced;
+            if (*misplaced > 0) {
+                r->second->status =
+                    checksum::more_severe(r->second->status, TableStatus::placement_mismatch);
+            }
+        }
+    }
+}
+
 } // namespace
 
 void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& target_cluster,
+                         const DataRunOptions& options, Report& report) {
+    run_data_comparison(DataSide{&source_cluster, nullptr, "source"},
+                        DataSide{&target_cluster, nullptr, "target"}, options, report);
+}
+
+void run_data_comparison(const DataSide& source_side, const DataSide& target_side,
                          const DataRunOptions& options, Report& report) {
     // Ctrl-C from here on cancels the server-side work and still writes the report.
     checksum::Interrupt interrupt;
@@ -277,11 +593,26 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
         watcher.emplace(interrupt);
     }
     std::array<ClusterSide, 2> sides;
-    sides[k_source].cluster = &source_cluster;
-    sides[k_target].cluster = &target_cluster;
+    sides[k_source].cluster = source_side.cluster;
+    sides[k_source].snapshot = source_side.snapshot;
+    sides[k_target].cluster = target_side.cluster;
+    sides[k_target].snapshot = target_side.snapshot;
+    for (const DataSide* side : {&source_side, &target_side}) {
+        if (side->snapshot != nullptr) {
+            require_comparable(*side->snapshot, "stream", checksum::k_encoding_version,
+                               side->label);
+        }
+    }
     for (auto& side : sides) {
-        side.tables =
-            checksum::load_cluster_tables(side.cluster->coordinator(), side.cluster->flavor());
+        if (side.snapshot != nullptr) {
+            for (const auto& t : side.snapshot->tables) {
+                side.tables.tables.push_back(t.spec);
+                side.snapshot_tables[t.spec.identity] = &t;
+            }
+        } else {
+            side.tables =
+                checksum::load_cluster_tables(side.cluster->coordinator(), side.cluster->flavor());
+        }
         for (const auto& t : side.tables.tables) {
             if (t.kind != TableKind::intermediate && accepted(options.filter, t)) {
                 side.by_identity[t.identity] = &t;
@@ -300,10 +631,30 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
         }
     }
 
+    // Which strategy runs (DESIGN.md §4): a snapshot side holds stream digests; two live
+    // Greenplum clusters push down; count mode always counts in SQL.
+    const bool any_snapshot = source_side.snapshot != nullptr || target_side.snapshot != nullptr;
+    const DataStrategy strategy = resolve_strategy(
+        options.strategy, options.mode, !any_snapshot && source_side.cluster->is_greenplum(),
+        !any_snapshot && target_side.cluster->is_greenplum(), any_snapshot);
+    const bool pushdown = strategy == DataStrategy::pushdown;
+    const bool count_mode = options.mode == "count";
+    if (pushdown && any_snapshot) {
+        throw catalog::UsageError(std::string(count_mode ? "--mode count" : "--strategy pushdown") +
+                                  " needs two live clusters: a snapshot file holds stream digests");
+    }
+    if (pushdown && !count_mode) {
+        for (auto& side : sides) {
+            side.composite_fields =
+                checksum::load_composite_fields(side.cluster->coordinator(), side.tables.types);
+        }
+    }
+
     // Where each Greenplum side reads from: each primary directly, unless asked otherwise or
-    // the primaries cannot be reached (then the coordinator, and the report says so).
+    // the primaries cannot be reached (then the coordinator, and the report says so). Pushdown
+    // and count mode run on the coordinator: only aggregates leave the segments.
     for (auto& side : sides) {
-        if (!side.cluster->is_greenplum()) {
+        if (side.snapshot != nullptr || !side.cluster->is_greenplum() || pushdown) {
             continue;
         }
         side.via_coordinator = options.via == "coordinator";
@@ -330,17 +681,28 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
     }
     std::vector<std::unique_ptr<TablePlan>> plans;
     std::vector<checksum::SideWork> work(2);
+    std::vector<checksum::PushdownSide> pushdown_work(2);
     std::array<std::unique_ptr<checksum::PgScanSource>, 2> sources;
     for (std::size_t s = 0; s < 2; ++s) {
-        sources[s] = std::make_unique<checksum::PgScanSource>(*sides[s].cluster);
-        work[s].source = sources[s].get();
+        if (sides[s].cluster != nullptr) {
+            sources[s] = std::make_unique<checksum::PgScanSource>(*sides[s].cluster);
+            work[s].source = sources[s].get();
+            pushdown_work[s].cluster = sides[s].cluster;
+        }
     }
+    auto add_side_items = [&](TablePlan& plan, std::size_t s) {
+        if (pushdown) {
+            add_pushdown_item(sides[s], plan, s, count_mode, pushdown_work[s]);
+        } else {
+            add_items(sides[s], plan, s, work[s]);
+        }
+    };
     std::map<std::string, TablePlan*> plan_by_identity;
     for (const auto& identity : identities) {
         auto plan = std::make_unique<TablePlan>();
         plan->identity = identity;
         plan->result.table = identity;
-        plan->result.strategy = "stream";
+        plan->result.strategy = std::string(to_string(strategy));
         for (std::size_t s = 0; s < 2; ++s) {
             auto it = sides[s].by_identity.find(identity);
             plan->sides[s].spec = it == sides[s].by_identity.end() ? nullptr : it->second;
@@ -352,8 +714,15 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
                 src == nullptr ? TableStatus::extra_in_target : TableStatus::missing_in_target;
             std::size_t s = src == nullptr ? k_target : k_source;
             if (plan->sides[s].spec->kind == TableKind::partition_leaf) {
-                plan_lone_side(*plan, s, sides[s]);
-                add_items(sides[s], *plan, s, work[s]);
+                if (sides[s].snapshot != nullptr) {
+                    plan->lone_side = s;
+                } else if (pushdown) {
+                    plan_pushdown_lone_side(*plan, s, sides[s]);
+                    add_side_items(*plan, s);
+                } else {
+                    plan_lone_side(*plan, s, sides[s]);
+                    add_items(sides[s], *plan, s, work[s]);
+                }
             }
         } else if (is_unread_kind(src->kind) || is_unread_kind(tgt->kind)) {
             plan->preset = TableStatus::skipped;
@@ -363,13 +732,31 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
             plan->result.message = std::string("materialized view is not populated in the ") +
                                    (!src->populated ? "source" : "target");
         } else {
-            plan_columns(*plan, sides[k_source], sides[k_target]);
+            if (pushdown) {
+                if (!count_mode) {
+                    plan_pushdown(*plan, sides);
+                }
+            } else if (sides[k_source].snapshot != nullptr || sides[k_target].snapshot != nullptr) {
+                plan_columns_fixed(*plan, sides);
+            } else {
+                plan_columns(*plan, sides[k_source], sides[k_target]);
+            }
             plan->placement = checksum::decide_placement(src->policy, tgt->policy);
             plan->rollup =
                 src->kind == TableKind::partition_root || tgt->kind == TableKind::partition_root;
+            if (options.check_placement && !pushdown && sides[k_target].snapshot == nullptr &&
+                sides[k_target].cluster->is_greenplum() && tgt->kind != TableKind::partition_root) {
+                plan_target_placement(*plan, sides[k_target]);
+            }
             for (std::size_t s = 0; s < 2; ++s) {
-                if (plan->sides[s].spec->kind != TableKind::partition_root) {
-                    add_items(sides[s], *plan, s, work[s]);
+                if (plan->sides[s].spec->kind != TableKind::partition_root &&
+                    sides[s].snapshot == nullptr) {
+                    add_side_items(*plan, s);
+                }
+            }
+            if (plan->target_check && plan->target_check->check) {
+                for (std::size_t item : plan->sides[k_target].items) {
+                    work[k_target].items[item].placement = &*plan->target_check->check;
                 }
             }
             plan->read = true;
@@ -384,23 +771,45 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
     if (options.handle_signals) {
         engine.interrupt = &interrupt;
     }
+    std::optional<ProgressTracker> progress;
+    if (options.progress && !pushdown) {
+        std::vector<std::vector<std::pair<std::size_t, std::size_t>>> scans_of_table;
+        for (const auto& plan : plans) {
+            auto& scans = scans_of_table.emplace_back();
+            for (std::size_t s = 0; s < 2; ++s) {
+                for (std::size_t item : plan->sides[s].items) {
+                    scans.emplace_back(s, item);
+                }
+            }
+        }
+        progress.emplace(options.progress, work, scans_of_table);
+    }
     try {
-        checksum::run_scans(work, engine, outcomes);
+        if (pushdown) {
+            checksum::run_pushdown(pushdown_work, engine, outcomes);
+        } else {
+            checksum::run_scans(work, engine, outcomes);
+        }
     } catch (const catalog::CancelledError&) {
         report.errors.push_back("interrupted: tables not finished are reported as errors");
         outcomes.resize(2);
         for (std::size_t s = 0; s < 2; ++s) {
-            outcomes[s].resize(work[s].items.size());
+            outcomes[s].resize(pushdown ? pushdown_work[s].items.size() : work[s].items.size());
         }
     }
     watcher.reset();
+    if (progress) {
+        progress->finish();
+    }
 
     // Per side, the digests of every table that was read (roots are filled from their leaves).
     std::map<std::string, std::array<checksum::SideDigests, 2>> digests;
     for (const auto& plan : plans) {
         if (plan->lone_side) {
             std::size_t s = *plan->lone_side;
-            digests[plan->identity][s] = gather(sides[s], plan->sides[s], outcomes[s]);
+            digests[plan->identity][s] = sides[s].snapshot != nullptr
+                                             ? gather_snapshot(sides[s], plan->identity)
+                                             : gather(sides[s], plan->sides[s], outcomes[s]);
             continue;
         }
         if (!plan->read) {
@@ -408,7 +817,9 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
         }
         for (std::size_t s = 0; s < 2; ++s) {
             if (plan->sides[s].spec->kind != TableKind::partition_root) {
-                digests[plan->identity][s] = gather(sides[s], plan->sides[s], outcomes[s]);
+                digests[plan->identity][s] = sides[s].snapshot != nullptr
+                                                 ? gather_snapshot(sides[s], plan->identity)
+                                                 : gather(sides[s], plan->sides[s], outcomes[s]);
             }
         }
     }
@@ -474,9 +885,11 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
         }
     }
 
+    // Count mode compares counts only: count_match, never match.
+    auto compare = count_mode ? checksum::compare_counts : checksum::compare_table;
     DataSection data;
-    data.strategy = "stream";
-    data.mode = "hash";
+    data.strategy = options.strategy;
+    data.mode = options.mode;
     for (const auto& plan : plans) {
         checksum::TableResult result = plan->result;
         if (plan->preset) {
@@ -490,7 +903,13 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
             }
         } else {
             auto& d = digests[plan->identity];
-            checksum::compare_table(d[k_source], d[k_target], plan->placement, result);
+            compare(d[k_source], d[k_target], plan->placement, result);
+            apply_incomparable(*plan, result);
+            if (plan->target_check) {
+                checksum::apply_placement_check(
+                    *plan->target_check, target_findings(plan->sides[k_target], outcomes[k_target]),
+                    d[k_target].segments, result);
+            }
             if (plan->rollup) {
                 const auto& leaves = leaves_of[plan->identity];
                 result.placement_note = "partition root: the sum of its " +
@@ -505,8 +924,8 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
                         leaf_status = *leaf->preset;
                     } else if (auto ld = digests.find(leaf->identity); ld != digests.end()) {
                         checksum::TableResult probe;
-                        checksum::compare_table(ld->second[k_source], ld->second[k_target],
-                                                leaf->placement, probe);
+                        compare(ld->second[k_source], ld->second[k_target], leaf->placement, probe);
+                        apply_incomparable(*leaf, probe);
                         leaf_status = probe.status;
                     }
                     if (result.status != TableStatus::error) {
@@ -518,11 +937,149 @@ void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& tar
         }
         data.tables.push_back(std::move(result));
     }
+    roll_up_misplaced(leaves_of, data);
+    if (options.show_rows > 0 && pushdown) {
+        // Pushdown keeps no per-row or per-bucket digests to narrow a mismatch with.
+        report.warnings.push_back("--show-rows: differing rows are found by the stream strategy "
+                                  "only; rerun the differing tables with --strategy stream");
+    } else if (options.show_rows > 0 && any_snapshot) {
+        // A snapshot holds digests, not rows: there is nothing to drill into.
+        report.warnings.push_back("--show-rows: differing rows cannot be shown when a side is a "
+                                  "snapshot file (it holds digests, not rows)");
+    } else if (options.show_rows > 0) {
+        drill_into(plans, sides, digests, data, options, report);
+    }
     report.data = std::move(data);
-    report.options["strategy"] = "stream";
+    report.options["strategy"] = options.strategy;
+    report.options["mode"] = options.mode;
     report.options["jobs"] = std::to_string(options.jobs);
-    report.options["via"] = options.via;
-    report.options["encoding"] = std::string(checksum::k_encoding_version);
+    if (!pushdown) {
+        report.options["via"] = options.via;
+    }
+    if (!count_mode) {
+        // Digests are comparable only within one encoding: c1 (stream) or p1 (pushdown).
+        report.options["encoding"] = std::string(pushdown ? checksum::k_pushdown_encoding_version
+                                                          : checksum::k_encoding_version);
+    }
+    report.options["check_placement"] = options.check_placement && !pushdown ? "on" : "off";
+}
+
+SnapshotData take_data_snapshot(catalog::Cluster& cluster, const DataRunOptions& options,
+                                std::vector<std::string>& warnings) {
+    checksum::Interrupt interrupt;
+    std::optional<checksum::SignalWatcher> watcher;
+    if (options.handle_signals) {
+        watcher.emplace(interrupt);
+    }
+    ClusterSide side;
+    side.cluster = &cluster;
+    side.tables = checksum::load_cluster_tables(cluster.coordinator(), cluster.flavor());
+    for (const auto& t : side.tables.tables) {
+        if (t.kind != TableKind::intermediate && accepted(options.filter, t)) {
+            side.by_identity[t.identity] = &t;
+        }
+    }
+    for (const auto& pattern : options.filter.includes()) {
+        if (std::none_of(side.tables.tables.begin(), side.tables.tables.end(),
+                         [&](const TableSpec& t) {
+                             return catalog::glob_match(pattern, t.schema + "." + t.name);
+                         })) {
+            throw catalog::UsageError("--include '" + pattern + "' matches no table");
+        }
+    }
+    if (cluster.is_greenplum()) {
+        side.via_coordinator = options.via == "coordinator";
+        if (!side.via_coordinator) {
+            if (auto failure = checksum::probe_segments(cluster, options.jobs)) {
+                side.via_coordinator = true;
+                warnings.push_back(cluster.side() + ": the primaries cannot be reached directly (" +
+                                   *failure + "); rows were read through the coordinator");
+            }
+        }
+    }
+
+    // Each table is planned as a partition leaf present on one side is: every readable column,
+    // in attnum order, with the codec a live comparison would give it.
+    std::vector<std::unique_ptr<TablePlan>> plans;
+    std::vector<checksum::SideWork> work(1);
+    checksum::PgScanSource source(cluster);
+    work[0].source = &source;
+    SnapshotData data;
+    data.strategy = "stream";
+    data.encoding = std::string(checksum::k_encoding_version);
+    data.flavor = std::string(catalog::to_string(cluster.flavor()));
+    for (const auto& segment : cluster.identity().segments) {
+        data.segment_contents.push_back(segment.content);
+    }
+    data.numsegments = static_cast<int>(data.segment_contents.size());
+    for (const auto& [identity, spec] : side.by_identity) {
+        auto plan = std::make_unique<TablePlan>();
+        plan->identity = identity;
+        SnapshotTable table;
+        table.spec = *spec;
+        for (auto& column : table.spec.columns) {
+            column.type_oid = 0; // oids mean nothing on another cluster
+        }
+        const bool readable = spec->kind != TableKind::partition_root &&
+                              !is_unread_kind(spec->kind) && spec->populated;
+        if (readable) {
+            SidePlan& sp = plan->sides[k_source];
+            sp.spec = spec;
+            std::string select;
+            bool plain = true;
+            for (const auto& column : spec->columns) {
+                std::string quoted = cluster.coordinator().quote_ident(column.name);
+                checksum::ColumnPlan cp =
+                    checksum::plan_column(side.tables.types, column.type_oid, quoted);
+                if (!cp.read) {
+                    table.excluded_columns.push_back(column.name + ": " + cp.excluded_reason +
+                                                     " (" + column.type_name + ")");
+                    continue;
+                }
+                table.digest_columns.push_back(column.name);
+                select += (select.empty() ? "" : ", ") + cp.read->sql;
+                plain = plain && cp.read->sql == quoted;
+                sp.codec.columns.push_back(cp.read->codec);
+            }
+            if (select.empty()) {
+                select = "1";
+                plain = false;
+                sp.codec.columns.push_back(
+                    checksum::Codec{checksum::ValueClass::null, checksum::Wire::ignore, {}});
+            }
+            sp.select_list = select;
+            sp.plain_columns = plain;
+            add_items(side, *plan, k_source, work[0]);
+            plan->read = true;
+        }
+        data.tables.push_back(std::move(table));
+        plans.push_back(std::move(plan));
+    }
+
+    std::vector<std::vector<checksum::ScanOutcome>> outcomes;
+    checksum::EngineOptions engine;
+    engine.jobs = options.jobs;
+    if (options.handle_signals) {
+        engine.interrupt = &interrupt;
+    }
+    // An interrupted snapshot is not written: CancelledError propagates.
+    checksum::run_scans(work, engine, outcomes);
+    watcher.reset();
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+        if (!plans[i]->read) {
+            continue;
+        }
+        checksum::SideDigests d = gather(side, plans[i]->sides[k_source], outcomes[0]);
+        SnapshotTable& table = data.tables[i];
+        table.read = true;
+        table.error = d.error;
+        for (const auto& [content, digest] : d.segments) {
+            if (digest.total.count != 0) {
+                table.segments.push_back(SnapshotSegment{content, digest.total}); // map order
+            }
+        }
+    }
+    return data;
 }
 
 } // namespace gpparity::verify

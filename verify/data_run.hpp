@@ -5,7 +5,9 @@
 
 #include "catalog/cluster.hpp"
 #include "catalog/filter.hpp"
+#include "verify/progress.hpp"
 #include "verify/report.hpp"
+#include "verify/snapshot_data.hpp"
 
 #include <string>
 
@@ -13,11 +15,22 @@ namespace gpparity::verify {
 
 struct DataRunOptions {
     int jobs = 4;                 ///< concurrent sessions per cluster
-    std::string via = "segments"; ///< segments | coordinator (Greenplum only)
+    std::string via = "segments"; ///< segments | coordinator (Greenplum only; stream only)
+    /// auto | stream | pushdown (DESIGN.md §4; verify/data_strategy.hpp decides what auto is)
+    std::string strategy = "auto";
+    std::string mode = "hash"; ///< hash | count (per-segment row counts only)
     catalog::Filter filter;
     /// Install SIGINT/SIGTERM handling for the run: Ctrl-C cancels the server-side statements,
     /// the report is still written, and unfinished tables are errors.
     bool handle_signals = false;
+    /// Drill-down (`--show-rows N`): up to N differing rows per count/content-mismatching
+    /// table (verify/drilldown_run.hpp); 0 = none.
+    std::size_t show_rows = 0;
+    /// Check every target row against the segment its own distribution key dictates (live
+    /// Greenplum target, stream strategy; checksum/placement_check.hpp).
+    bool check_placement = true;
+    /// Progress of the scans (verify/progress.hpp); empty = none.
+    ProgressCallback progress;
 };
 
 /// Compares the data of `source` and `target` and fills `report.data`, `report.warnings` and
@@ -26,5 +39,28 @@ struct DataRunOptions {
 /// no table; a lost connection propagates.
 void run_data_comparison(catalog::Cluster& source, catalog::Cluster& target,
                          const DataRunOptions& options, Report& report);
+
+/// One side of a data run: a live cluster, or the data part of a snapshot file standing in for
+/// one (exactly one of the two is set; both outlive the run).
+struct DataSide {
+    catalog::Cluster* cluster = nullptr;
+    const SnapshotData* snapshot = nullptr;
+    std::string label; ///< names a snapshot side in messages: "source snapshot gp6.snapshot"
+};
+
+/// The same comparison where either side may be a snapshot's digests. A snapshot side is read
+/// from the file, the live side computes its digests over the snapshot's columns, in the
+/// snapshot's order, with the same codecs. Throws UsageError when a snapshot's strategy or
+/// encoding version differs from this run's (verify/snapshot_data.hpp require_comparable).
+void run_data_comparison(const DataSide& source, const DataSide& target,
+                         const DataRunOptions& options, Report& report);
+
+/// Reads every table of one live cluster (filtered by options.filter) and returns its digests
+/// for a snapshot file: per table the readable columns, per segment count + digest. Adds notes
+/// to `warnings`. Throws UsageError for an --include that matches no table, CancelledError
+/// when interrupted; a table that cannot be read is recorded with its error.
+[[nodiscard]] SnapshotData take_data_snapshot(catalog::Cluster& cluster,
+                                              const DataRunOptions& options,
+                                              std::vector<std::string>& warnings);
 
 } // namespace gpparity::verify

@@ -56,7 +56,9 @@ OpenedSide open_side(const std::string& spec, const std::string& label,
                      const catalog::ConnectOptions& connect, const catalog::Filter& filter) {
     OpenedSide side;
     if (is_snapshot_file_spec(spec)) {
-        side.snapshot = read_snapshot_file(spec);
+        SnapshotFile file = read_snapshot_file_with_data(spec);
+        side.snapshot = std::move(file.catalog);
+        side.data = std::move(file.data);
         apply_filter(side.snapshot, filter);
         side.snapshot.sort();
         side.report_side.identity = side.snapshot.cluster;

@@ -7,6 +7,7 @@
 #include "catalog/filter.hpp"
 #include "catalog/snapshot.hpp"
 #include "verify/report.hpp"
+#include "verify/snapshot_data.hpp"
 
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@ struct OpenedSide {
     std::optional<catalog::Cluster> cluster;
     /// The report's description of the side (identity, and the snapshot evidence for a file).
     Side report_side;
+    /// A snapshot file's data digests (taken with `snapshot --data`); nullopt for a live
+    /// cluster or a catalog-only snapshot.
+    std::optional<SnapshotData> data;
 };
 
 /// True when `spec` names a snapshot file (an existing file that starts like gzip) rather than

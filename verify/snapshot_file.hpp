@@ -5,7 +5,7 @@
 ///
 ///   {"format": "gpparity-snapshot", "version": 1, "gpparity": "0.1.0",
 ///    "taken": "2026-11-24T08:00:00Z", "cluster": {identity, verify/identity.hpp},
-///    "catalog": {catalog/snapshot_json.hpp}, "data": null,
+///    "catalog": {catalog/snapshot_json.hpp}, "data": null or {verify/snapshot_data.hpp},
 ///    "checksum": "xxh3-128:<32 hex digits>"}
 ///
 /// "checksum" is XXH3-128 (checksum::hash_bytes) of the document without the "checksum" key,
@@ -13,7 +13,11 @@
 /// Writing is deterministic for a given snapshot (same bytes, same checksum).
 
 #include "catalog/snapshot.hpp"
+#include "verify/snapshot_data.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,16 +25,42 @@ namespace gpparity::verify {
 
 inline constexpr int k_snapshot_format_version = 1;
 
-/// The compressed bytes of a snapshot file.
-[[nodiscard]] std::string encode_snapshot(const catalog::Snapshot& snapshot);
+/// A whole snapshot file: the catalog, and the data digests when taken with --data.
+struct SnapshotFile {
+    catalog::Snapshot catalog;
+    std::optional<SnapshotData> data; ///< nullopt: "data" is null (catalog only)
+};
+
+/// The compressed bytes of a snapshot file; `data` (may be null) fills the "data" key
+/// (verify/snapshot_data.hpp).
+[[nodiscard]] std::string encode_snapshot(const catalog::Snapshot& snapshot,
+                                          const SnapshotData* data = nullptr);
+
+/// Decodes and verifies a snapshot file with its data part. Throws as decode_snapshot.
+[[nodiscard]] SnapshotFile decode_snapshot_file(std::string_view bytes, const std::string& name);
+
+/// The verified JSON document of a snapshot file, without its "checksum" key (for tools and
+/// tests that inspect or edit a file). Throws as decode_snapshot.
+[[nodiscard]] nlohmann::json decode_snapshot_document(std::string_view bytes,
+                                                      const std::string& name);
+
+/// Compresses `document` (a snapshot document without "checksum") with a fresh checksum: the
+/// inverse of decode_snapshot_document. Nothing is validated: this is how a test builds an
+/// intact file with edited content. A document that has a "checksum" key keeps it as given.
+[[nodiscard]] std::string encode_snapshot_document(const nlohmann::json& document);
 
 /// Decodes bytes written by encode_snapshot. `name` (the file name) starts every message.
 /// Throws catalog::UsageError "snapshot <name>: <cause>" (one line) for anything that is not an
 /// intact snapshot of a supported version.
 [[nodiscard]] catalog::Snapshot decode_snapshot(std::string_view bytes, const std::string& name);
 
-/// Writes a snapshot file (replacing it). Throws UsageError when it cannot be written.
-void write_snapshot_file(const std::string& path, const catalog::Snapshot& snapshot);
+/// Writes a snapshot file (replacing it), with `data` when not null. Throws UsageError when it
+/// cannot be written.
+void write_snapshot_file(const std::string& path, const catalog::Snapshot& snapshot,
+                         const SnapshotData* data = nullptr);
+
+/// Reads a snapshot file with its data part. Throws as read_snapshot_file.
+[[nodiscard]] SnapshotFile read_snapshot_file_with_data(const std::string& path);
 
 /// Reads a snapshot file. Throws UsageError "snapshot <path>: <cause>" when it cannot be read
 /// or is not an intact snapshot.

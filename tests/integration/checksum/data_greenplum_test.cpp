@@ -75,8 +75,9 @@ void per_segment_counts_and_digests(const std::string& gp, const std::string& ta
     }
     ASSERT_GE(expected.size(), 1u);
     for (const char* via : {"segments", "coordinator"}) {
-        auto r = run_gpparity({"data", "--source", a.conninfo(), "--target", b.conninfo(),
-                               "--format", "json", "--via", via, "--jobs", "4"});
+        auto r =
+            run_gpparity({"data", "--source", a.conninfo(), "--target", b.conninfo(), "--format",
+                          "json", "--via", via, "--jobs", "4", "--strategy", "stream"});
         ASSERT_EQ(r.exit_code, 0) << via << r.err << r.out;
         json report = json::parse(r.out);
         auto t = tables_by_name(report);
@@ -130,8 +131,8 @@ void row_moved_in_utility_mode(const std::string& gp, const std::string& tag,
     sql(segment_conninfo(primaries[0]), "DELETE FROM t WHERE id = " + on_zero[0]);
     sql(segment_conninfo(primaries[1]),
         "INSERT INTO t VALUES (" + on_zero[0] + ", 'v" + on_zero[0] + "')");
-    auto r = run_gpparity(
-        {"data", "--source", a.conninfo(), "--target", b.conninfo(), "--format", "json"});
+    auto r = run_gpparity({"data", "--source", a.conninfo(), "--target", b.conninfo(), "--format",
+                           "json", "--strategy", "stream"});
     EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
     json report = json::parse(r.out);
     const json& t = tables_by_name(report)["public.t"];
@@ -173,7 +174,7 @@ TEST(DataGreenplum, Gp6ToGp7SameDataMatches) {
     GpDatabase b(gp7, "gp_cross");
     a.run(std::string(k_tables) + load(""));
     b.run(std::string(k_tables) + load(" DESC"));
-    auto r = run_gpparity(
-        {"data", "--source", a.conninfo(), "--target", b.conninfo(), "--format", "json"});
+    auto r = run_gpparity({"data", "--source", a.conninfo(), "--target", b.conninfo(), "--format",
+                           "json", "--strategy", "stream"});
     EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
 }

@@ -435,7 +435,7 @@ TEST(DataStream, CommandLineErrorsAndTextReport) {
     EXPECT_NE(bad.err.find("matches no table"), std::string::npos) << bad.err;
 
     auto strategy = args;
-    strategy.insert(strategy.end(), {"--strategy", "pushdown"});
+    strategy.insert(strategy.end(), {"--strategy", "bogus"});
     EXPECT_EQ(run_gpparity(strategy).exit_code, 2);
 
     auto unreachable = run_gpparity({"data", "--source", db.source.conninfo(), "--target",

@@ -1,4 +1,5 @@
 #include "checksum/placement.hpp"
+#include "checksum/table_spec.hpp"
 
 #include <gtest/gtest.h>
 
@@ -36,8 +37,8 @@ TEST(Placement, PerSegmentOnlyForTheSamePolicyAndNumsegments) {
 }
 
 TEST(Placement, ReplicatedRandomAndPostgres) {
-    DistributionPolicy replicated{Kind::replicated, 3, {}, {}, false};
-    DistributionPolicy random{Kind::random, 3, {}, {}, false};
+    DistributionPolicy replicated{Kind::replicated, 3, {}, {}, false, {}};
+    DistributionPolicy random{Kind::random, 3, {}, {}, false, {}};
     EXPECT_EQ(decide_placement(replicated, replicated).mode, Mode::replicated);
     EXPECT_EQ(decide_placement(random, random).mode, Mode::totals);
     EXPECT_EQ(decide_placement(random, replicated).mode, Mode::totals);
@@ -45,4 +46,11 @@ TEST(Placement, ReplicatedRandomAndPostgres) {
     auto pg = decide_placement(none, none);
     EXPECT_EQ(pg.mode, Mode::totals);
     EXPECT_FALSE(pg.compared());
+}
+
+TEST(ScanFrom, ReplicatedTablesUseTheUnqualifiedParserHook) {
+    using gpparity::checksum::scan_from;
+    EXPECT_EQ(scan_from("\"s\".\"t\"", "'\"s\".\"t\"'", false), "ONLY \"s\".\"t\"");
+    // Greenplum only recognises the one-part name: a qualified pg_catalog.gp_dist_random fails.
+    EXPECT_EQ(scan_from("\"s\".\"t\"", "'\"s\".\"t\"'", true), "gp_dist_random('\"s\".\"t\"')");
 }

@@ -1,0 +1,234 @@
+#include "checksum/pushdown.hpp"
+
+#include "catalog/error.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+namespace gpparity::checksum {
+
+CompositeFields load_composite_fields(catalog::pg::Connection& conn, const TypeRegistry& types) {
+    CompositeFields out;
+    std::string oids = "{";
+    for (const auto& [oid, t] : types) {
+        if (t.typtype == 'c') {
+            oids += (oids.size() > 1 ? "," : "") + std::to_string(oid);
+        }
+    }
+    oids += "}";
+    if (oids == "{}") {
+        return out;
+    }
+    // The same attributes, in the same order, as the registry's field_types (table_spec.cpp).
+    catalog::pg::Result rows = conn.exec_params(
+        "SELECT t.oid, a.attname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_attribute a "
+        "ON a.attrelid = t.typrelid WHERE t.oid = ANY ($1::pg_catalog.oid[]) AND t.typtype = 'c' "
+        "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY t.oid, a.attnum",
+        {oids});
+    for (int i = 0; i < rows.rows(); ++i) {
+        out[static_cast<std::uint32_t>(rows.integer(i, 0))].push_back(rows.text(i, 1));
+    }
+    return out;
+}
+
+bool has_utf8_text(const catalog::pg::Connection& conn) {
+    std::string encoding = conn.parameter_status("server_encoding");
+    return encoding == "UTF8" || encoding == "SQL_ASCII";
+}
+
+void read_pushdown_rows(const catalog::pg::Result& rows, const PushdownItem& item,
+                        ScanOutcome& outcome) {
+    for (int r = 0; r < rows.rows(); ++r) {
+        int content = static_cast<int>(rows.integer(r, 0));
+        long long count = rows.integer(r, 1);
+        if (count < 0) {
+            throw catalog::QueryError("pushdown: negative row count", "", "");
+        }
+        auto rows_counted = static_cast<std::uint64_t>(count);
+        MultisetDigest digest;
+        digest.count = rows_counted;
+        if (!item.count_only) {
+            auto d =
+                pushdown_digest(rows_counted, rows.value(r, 2), rows.value(r, 3), item.signature);
+            if (!d) {
+                throw catalog::QueryError(
+                    "pushdown: the server returned a sum that is not an integer", "", "");
+            }
+            digest = *d;
+        }
+        outcome.segments[content].total += digest;
+    }
+}
+
+namespace {
+
+class Run {
+public:
+    Run(const std::vector<PushdownSide>& sides, const EngineOptions& options,
+        std::vector<std::vector<ScanOutcome>>& outcomes)
+        : m_sides(sides), m_options(options), m_outcomes(outcomes), m_cursors(sides.size()) {}
+
+    void execute() {
+        m_outcomes.clear();
+        m_outcomes.resize(m_sides.size());
+        std::vector<std::size_t> lanes; // the side each lane works for
+        std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
+        for (std::size_t s = 0; s < m_sides.size(); ++s) {
+            m_outcomes[s].resize(m_sides[s].items.size());
+            m_cursors[s].store(0);
+            for (std::size_t l = 0; l < std::min(jobs, m_sides[s].items.size()); ++l) {
+                lanes.push_back(s);
+            }
+        }
+        if (!lanes.empty()) {
+            // Lanes wait on the servers, not the CPU: one thread per lane.
+            auto threads = static_cast<int>(lanes.size());
+            tbb::global_control control(tbb::global_control::max_allowed_parallelism,
+                                        static_cast<std::size_t>(threads) + 1);
+            tbb::task_arena arena(threads);
+            arena.execute([&] {
+                tbb::parallel_for(
+                    tbb::blocked_range<std::size_t>(0, lanes.size(), 1),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t l = range.begin(); l != range.end(); ++l) {
+                            run_lane_guarded(lanes[l]);
+                        }
+                    },
+                    tbb::simple_partitioner());
+            });
+        }
+        if (m_first_error) {
+            std::rethrow_exception(m_first_error);
+        }
+        if (interrupted()) {
+            throw catalog::CancelledError("interrupted");
+        }
+        for (const auto& side : m_outcomes) {
+            for (const auto& outcome : side) {
+                if (!outcome.done) {
+                    throw std::logic_error("pushdown: a planned query produced no result");
+                }
+            }
+        }
+    }
+
+private:
+    [[nodiscard]] bool interrupted() const noexcept {
+        return m_stop.load(std::memory_order_relaxed) ||
+               (m_options.interrupt != nullptr && m_options.interrupt->requested());
+    }
+
+    void stop_all() noexcept {
+        m_stop.store(true);
+        std::lock_guard lock(m_running_mutex);
+        for (const catalog::pg::Canceller* c : m_running) {
+            (void)c->cancel();
+        }
+    }
+
+    void run_lane_guarded(std::size_t side) {
+        try {
+            run_lane(side);
+        } catch (const catalog::CancelledError&) {
+            // Ctrl-C or another lane's failure: the cause is recorded elsewhere.
+        } catch (...) {
+            {
+                std::lock_guard lock(m_error_mutex);
+                if (!m_first_error) {
+                    m_first_error = std::current_exception();
+                }
+            }
+            stop_all();
+        }
+    }
+
+    void run_lane(std::size_t side) {
+        const PushdownSide& work = m_sides[side];
+        std::optional<catalog::pg::Connection> conn;
+        std::optional<catalog::pg::Canceller> canceller;
+        while (!interrupted()) {
+            std::size_t index = m_cursors[side].fetch_add(1);
+            if (index >= work.items.size()) {
+                break;
+            }
+            if (!conn) {
+                const catalog::Cluster& cluster = *work.cluster;
+                conn.emplace(cluster.open_coordinator(
+                    cluster.side() + (cluster.is_greenplum() ? " coordinator" : "")));
+                canceller.emplace(conn->canceller());
+            }
+            run_item(*conn, *canceller, work.items[index], m_outcomes[side][index]);
+        }
+        if (interrupted()) {
+            throw catalog::CancelledError("interrupted");
+        }
+    }
+
+    void run_item(catalog::pg::Connection& conn, const catalog::pg::Canceller& canceller,
+                  const PushdownItem& item, ScanOutcome& outcome) {
+        int token = -1;
+        {
+            std::lock_guard lock(m_running_mutex);
+            m_running.push_back(&canceller);
+        }
+        if (m_options.interrupt != nullptr) {
+            token = m_options.interrupt->add([&canceller] { (void)canceller.cancel(); });
+        }
+        auto unregister = [&] {
+            if (token >= 0) {
+                m_options.interrupt->remove(token);
+            }
+            std::lock_guard lock(m_running_mutex);
+            m_running.erase(std::find(m_running.begin(), m_running.end(), &canceller));
+        };
+        try {
+            // One statement: one (distributed) snapshot, read-only by the pinned session.
+            catalog::pg::Result rows = conn.exec(item.sql);
+            read_pushdown_rows(rows, item, outcome);
+        } catch (const catalog::QueryError& e) {
+            unregister();
+            if (interrupted()) {
+                throw catalog::CancelledError("interrupted");
+            }
+            outcome.segments.clear();
+            outcome.error = e.what();
+            outcome.done = true;
+            return;
+        } catch (...) {
+            unregister();
+            throw;
+        }
+        unregister();
+        outcome.done = true;
+    }
+
+    const std::vector<PushdownSide>& m_sides;
+    const EngineOptions& m_options;
+    std::vector<std::vector<ScanOutcome>>& m_outcomes;
+    std::vector<std::atomic<std::size_t>> m_cursors;
+    std::atomic<bool> m_stop{false};
+    std::mutex m_error_mutex;
+    std::exception_ptr m_first_error;
+    std::mutex m_running_mutex;
+    std::vector<const catalog::pg::Canceller*> m_running;
+};
+
+} // namespace
+
+void run_pushdown(const std::vector<PushdownSide>& sides, const EngineOptions& options,
+                  std::vector<std::vector<ScanOutcome>>& outcomes) {
+    Run run(sides, options, outcomes);
+    run.execute();
+}
+
+} // namespace gpparity::checksum

@@ -1,0 +1,49 @@
+#pragma once
+/// One `gpparity placement` run (issue 9, docs/placement.md): reads only the target, and checks
+/// that every row of every hash-distributed table sits on the segment its own distribution key
+/// dictates (checksum/placement_check.hpp), that every segment of a replicated table holds the
+/// same rows, and says which tables it cannot check and why. No source: report.has_source is
+/// false.
+
+#include "catalog/cluster.hpp"
+#include "catalog/filter.hpp"
+#include "verify/report.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpparity::verify {
+
+/// TEST ONLY (hidden option `--test-pretend-distribution`): treat every selected table of a
+/// PostgreSQL target as if it were hash-distributed by `key_columns` (their types' default or,
+/// with `legacy`, legacy cdbhash opclasses) over `numsegments` segments, with all its rows on
+/// content id `segment`. Lets the whole read path run in CI, which has no Greenplum; the
+/// report says it was used. Never meaningful on a real cluster, and refused there.
+struct PretendDistribution {
+    std::vector<std::string> key_columns;
+    int numsegments = 1;
+    int segment = 0;
+    bool legacy = false;
+};
+
+/// Parses "COL[,COL...]:NUMSEGMENTS:SEGMENT[:legacy]". Throws catalog::UsageError.
+[[nodiscard]] PretendDistribution parse_pretend_distribution(const std::string& text);
+
+struct PlacementRunOptions {
+    int jobs = 4;                 ///< concurrent sessions
+    std::string via = "segments"; ///< segments | coordinator
+    catalog::Filter filter;
+    bool handle_signals = false;                     ///< Ctrl-C cancels the server-side statements
+    std::optional<PretendDistribution> test_pretend; ///< TEST ONLY, see above
+};
+
+/// Checks the placement of the target's tables and fills report.data, warnings and errors
+/// (report.command, identities and timing are the caller's). Throws UsageError for a target
+/// that is not Greenplum (no segments, nothing to check) unless test_pretend is set, for
+/// test_pretend on Greenplum, and for an --include that matches no table; a lost connection
+/// propagates.
+void run_placement_check(catalog::Cluster& target, const PlacementRunOptions& options,
+                         Report& report);
+
+} // namespace gpparity::verify
