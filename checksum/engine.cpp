@@ -1,12 +1,9 @@
 #include "checksum/engine.hpp"
 
+#include "checksum/lanes.hpp"
+
 #include "catalog/error.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
-#include <tbb/task_arena.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -149,24 +146,8 @@ public:
                 lanes.push_back(Lane{s, queues.empty() ? 0 : l % queues.size()});
             }
         }
-        if (!lanes.empty()) {
-            // Lanes block on the network, not the CPU: allow one thread per lane even on a
-            // machine with fewer cores, and no more (at most `jobs` sessions per side).
-            auto threads = static_cast<int>(lanes.size());
-            tbb::global_control control(tbb::global_control::max_allowed_parallelism,
-                                        static_cast<std::size_t>(threads) + 1);
-            tbb::task_arena arena(threads);
-            arena.execute([&] {
-                tbb::parallel_for(
-                    tbb::blocked_range<std::size_t>(0, lanes.size(), 1),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t l = range.begin(); l != range.end(); ++l) {
-                            run_lane_guarded(lanes[l]);
-                        }
-                    },
-                    tbb::simple_partitioner());
-            });
-        }
+        // At most `jobs` lanes (sessions) per side; one thread each (checksum/lanes.hpp).
+        run_lanes(lanes.size(), [&](std::size_t l) { run_lane_guarded(lanes[l]); });
         if (m_first_error) {
             std::rethrow_exception(m_first_error);
         }
