@@ -453,60 +453,15 @@ TEST(DataStream, InterruptCancelsServerWorkAndReportsNoMatch) {
     db.target.run("CREATE TABLE done (id int); CREATE TABLE blocked (id int); INSERT INTO blocked "
                   "VALUES (1);");
     // The target's `blocked` is locked, so the run waits inside the server until interrupted.
-    std::unique_ptr<PGconn, decltype(&PQfinish)> holder(PQconnectdb(db.target.conninfo().c_str()),
-                                                        &PQfinish);
-    ASSERT_EQ(PQstatus(holder.get()), CONNECTION_OK);
-    PQclear(PQexec(holder.get(), "BEGIN; LOCK TABLE blocked IN ACCESS EXCLUSIVE MODE"));
-
-    std::string out_path = gpparity::testing::temp_path("interrupt.json");
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int devnull = ::open("/dev/null", O_RDWR);
-        ::dup2(devnull, 0);
-        ::dup2(out, 1);
-        ::dup2(devnull, 2);
-        ::execl(GPPARITY_BINARY, GPPARITY_BINARY, "data", "--source", db.source.conninfo().c_str(),
-                "--target", db.target.conninfo().c_str(), "--format", "json", "--jobs", "1",
-                static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    // Wait until gpparity's COPY is waiting for the lock (not a timing assertion: it only
-    // decides when to send the signal).
-    bool waiting = false;
-    for (int i = 0; i < 600 && !waiting; ++i) {
-        auto rows = gpparity::testing::sql(
-            db.target.conninfo(), "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                                  "'gpparity' AND wait_event_type = 'Lock' AND datname = '" +
-                                      db.target.name() + "'");
-        waiting = !rows.empty() && rows[0] == "1";
-        if (!waiting) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-    ASSERT_TRUE(waiting) << "gpparity never reached the locked table";
-    ::kill(pid, SIGINT);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    // The server-side statement was cancelled, not left waiting behind the lock (a backend
-    // whose client is gone but whose query was never cancelled keeps waiting).
-    std::string still_running = "?";
-    for (int i = 0; i < 600 && still_running != "0"; ++i) {
-        auto rows = gpparity::testing::sql(
-            db.target.conninfo(), "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                                  "'gpparity' AND datname = '" +
-                                      db.target.name() + "'");
-        still_running = rows.empty() ? "?" : rows[0];
-        if (still_running != "0") {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-    EXPECT_EQ(still_running, "0");
-    PQclear(PQexec(holder.get(), "ROLLBACK"));
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 2);
-    std::ifstream in(out_path);
-    json report = json::parse(in);
+    auto run = gpparity::testing::interrupt_when_blocked(db.target, "blocked",
+                                                         {"data", "--source", db.source.conninfo(),
+                                                          "--target", db.target.conninfo(),
+                                                          "--format", "json", "--jobs", "1"});
+    ASSERT_TRUE(run.reached_lock) << "gpparity never reached the locked table";
+    // The server-side statement was cancelled, not left waiting behind the lock.
+    EXPECT_EQ(run.sessions_left, "0");
+    EXPECT_EQ(run.exit_code, 2);
+    json report = json::parse(run.out);
     EXPECT_EQ(report["verdict"], "incomplete");
     auto t = tables_by_name(report);
     EXPECT_EQ(t["public.blocked"]["status"], "error") << report.dump(2);

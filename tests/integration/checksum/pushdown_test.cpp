@@ -1052,57 +1052,15 @@ TEST(PushdownData, InterruptCancelsServerWorkAndReportsNoMatch) {
     Pair db(pg1, pg2, "pushdown_cli_interrupt");
     db.source.run("CREATE TABLE blocked (id int); INSERT INTO blocked VALUES (1);");
     db.target.run("CREATE TABLE blocked (id int); INSERT INTO blocked VALUES (1);");
-    std::unique_ptr<PGconn, decltype(&PQfinish)> holder(PQconnectdb(db.target.conninfo().c_str()),
-                                                        &PQfinish);
-    ASSERT_EQ(PQstatus(holder.get()), CONNECTION_OK);
-    PQclear(PQexec(holder.get(), "BEGIN; LOCK TABLE blocked IN ACCESS EXCLUSIVE MODE"));
-
-    std::string out_path = gpparity::testing::temp_path("pushdown-interrupt.json");
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int devnull = ::open("/dev/null", O_RDWR);
-        ::dup2(devnull, 0);
-        ::dup2(out, 1);
-        ::dup2(devnull, 2);
-        ::execl(GPPARITY_BINARY, GPPARITY_BINARY, "data", "--source", db.source.conninfo().c_str(),
-                "--target", db.target.conninfo().c_str(), "--format", "json", "--strategy",
-                "pushdown", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    // Wait until gpparity's query is waiting for the lock (decides when to signal; not timing).
-    bool waiting = false;
-    for (int i = 0; i < 600 && !waiting; ++i) {
-        auto rows = gpparity::testing::sql(
-            db.target.conninfo(), "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                                  "'gpparity' AND wait_event_type = 'Lock' AND datname = '" +
-                                      db.target.name() + "'");
-        waiting = !rows.empty() && rows[0] == "1";
-        if (!waiting) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-    ASSERT_TRUE(waiting) << "gpparity never reached the locked table";
-    ::kill(pid, SIGINT);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    std::string still_running = "?";
-    for (int i = 0; i < 600 && still_running != "0"; ++i) {
-        auto rows = gpparity::testing::sql(
-            db.target.conninfo(), "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                                  "'gpparity' AND datname = '" +
-                                      db.target.name() + "'");
-        still_running = rows.empty() ? "?" : rows[0];
-        if (still_running != "0") {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-    EXPECT_EQ(still_running, "0");
-    PQclear(PQexec(holder.get(), "ROLLBACK"));
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 2);
-    std::ifstream in(out_path);
-    json report = json::parse(in);
+    auto run = gpparity::testing::interrupt_when_blocked(
+        db.target, "blocked",
+        {"data", "--source", db.source.conninfo(), "--target", db.target.conninfo(), "--format",
+         "json", "--strategy", "pushdown"});
+    ASSERT_TRUE(run.reached_lock) << "gpparity never reached the locked table";
+    // The server-side statement was cancelled, not left waiting behind the lock.
+    EXPECT_EQ(run.sessions_left, "0");
+    EXPECT_EQ(run.exit_code, 2);
+    json report = json::parse(run.out);
     EXPECT_EQ(report["verdict"], "incomplete");
     auto t = tables_by_name(report);
     EXPECT_EQ(t["public.blocked"]["status"], "error") << report.dump(2);

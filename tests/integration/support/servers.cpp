@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <csignal>
+#include <thread>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -149,6 +152,64 @@ RunResult run_gpparity(const std::vector<std::string>& args,
     result.err = read_file(err_path);
     std::filesystem::remove(out_path);
     std::filesystem::remove(err_path);
+    return result;
+}
+
+InterruptedRun interrupt_when_blocked(const TestDatabase& target, const std::string& locked_table,
+                                      const std::vector<std::string>& args) {
+    InterruptedRun result;
+    std::unique_ptr<PGconn, PgConnCloser> holder(PQconnectdb(target.conninfo().c_str()));
+    if (PQstatus(holder.get()) != CONNECTION_OK) {
+        ADD_FAILURE() << "cannot connect to hold the lock: " << PQerrorMessage(holder.get());
+        return result;
+    }
+    std::string lock = "BEGIN; LOCK TABLE " + locked_table + " IN ACCESS EXCLUSIVE MODE";
+    PQclear(PQexec(holder.get(), lock.c_str()));
+
+    std::string out_path = temp_path("interrupted-stdout");
+    std::vector<std::string> argv_storage{GPPARITY_BINARY};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int devnull = ::open("/dev/null", O_RDWR);
+        ::dup2(devnull, 0);
+        ::dup2(out, 1);
+        ::dup2(devnull, 2);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    auto count_sessions = [&](const std::string& extra) {
+        auto rows = sql(target.conninfo(),
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                        "'gpparity' AND datname = '" + target.name() + "'" + extra);
+        return rows.empty() ? std::string("?") : rows[0];
+    };
+    for (int i = 0; i < 600 && !result.reached_lock; ++i) {
+        result.reached_lock = count_sessions(" AND wait_event_type = 'Lock'") == "1";
+        if (!result.reached_lock) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.sessions_left = "?";
+    for (int i = 0; i < 600 && result.sessions_left != "0"; ++i) {
+        result.sessions_left = count_sessions("");
+        if (result.sessions_left != "0") {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    PQclear(PQexec(holder.get(), "ROLLBACK"));
+    result.out = read_file(out_path);
+    std::filesystem::remove(out_path);
     return result;
 }
 

@@ -68,6 +68,21 @@ struct RunResult {
 RunResult run_gpparity(const std::vector<std::string>& args,
                        const std::vector<std::string>& extra_env = {});
 
+/// What happened to a gpparity run interrupted while it waited inside the server.
+struct InterruptedRun {
+    bool reached_lock = false;  ///< gpparity was seen waiting on the lock before the signal
+    int exit_code = -1;
+    std::string out;            ///< its stdout
+    std::string sessions_left;  ///< gpparity sessions left on the target afterwards ("0": none)
+};
+
+/// Holds `locked_table` ACCESS EXCLUSIVE in `target`, runs gpparity with `args`, waits until one
+/// of its sessions waits on that lock (this decides when to signal; nothing is timed), sends
+/// SIGINT, waits for it to exit, then for its server sessions to end (a backend whose query was
+/// never cancelled keeps waiting behind the lock), and releases the lock.
+InterruptedRun interrupt_when_blocked(const TestDatabase& target, const std::string& locked_table,
+                                      const std::vector<std::string>& args);
+
 /// A fresh temporary file path under the test temp dir.
 [[nodiscard]] std::string temp_path(const std::string& stem);
 
