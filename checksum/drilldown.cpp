@@ -1,6 +1,7 @@
 #include "checksum/drilldown.hpp"
 
 #include "catalog/error.hpp"
+#include "checksum/bucket_key.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
@@ -146,6 +147,10 @@ void KeptRows::merge(KeptRows&& other) {
         fine[id] += digest;
     }
     other.fine.clear();
+    for (const auto& [id, digest] : other.admitted) {
+        admitted[id] += digest;
+    }
+    other.admitted.clear();
     for (auto& [hash, row] : other.rows) {
         auto [it, inserted] = rows.try_emplace(hash, std::move(row));
         if (!inserted) {
@@ -188,18 +193,25 @@ public:
         m_canonical.assign(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(first + n));
         encode_row(m_codec, m_canonical, first, m_row, m_key);
         XXH128_hash_t h = XXH3_128bits(m_row.data(), m_row.size());
-        std::uint64_t bucket = m_codec.key_columns.empty() ? h.low64 : key_hash(m_key);
-        if (!mask->test(bucket % k_bucket_count)) {
+        std::uint32_t bucket = bucket_hash(m_codec, m_row, m_key, h.low64);
+        auto coarse = static_cast<std::uint32_t>(bucket % k_bucket_count);
+        if (!mask->test(coarse)) {
             return;
         }
         Hash128 row_hash{h.high64, h.low64};
         if (m_fine_digests) {
             ++m_out.rows_kept;
             m_out.fine[fine_bucket(bucket)].add(row_hash);
+            m_out.admitted[coarse].add(row_hash);
             return;
         }
-        if (m_fine_filter != nullptr && m_fine_filter->count(fine_bucket(bucket)) == 0) {
-            return;
+        if (m_fine_filter != nullptr) {
+            if (m_fine_filter->count(fine_bucket(bucket)) == 0) {
+                return;
+            }
+            m_out.admitted[fine_bucket(bucket)].add(row_hash);
+        } else {
+            m_out.admitted[coarse].add(row_hash);
         }
         ++m_out.rows_kept;
         KeptRow& kept = m_out.rows[row_hash];

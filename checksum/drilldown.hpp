@@ -64,10 +64,11 @@ struct Hash128Hasher {
     }
 };
 
-/// The second level of buckets: a row's fine bucket is its bucket plus 16 more bits of its key
-/// hash, so a differing bucket of a large table splits into 65536 fine ones.
-[[nodiscard]] constexpr std::uint32_t fine_bucket(std::uint64_t key_hash) noexcept {
-    return static_cast<std::uint32_t>(key_hash & 0xFFFFFFULL);
+/// The second level of buckets: a row's fine bucket is its bucket plus 16 more bits of its
+/// bucket hash, so a differing bucket of a large table splits into 65536 fine ones.
+inline constexpr std::uint32_t k_fine_bucket_mask = 0xFFFFFFU;
+[[nodiscard]] constexpr std::uint32_t fine_bucket(std::uint32_t bucket_hash) noexcept {
+    return bucket_hash & k_fine_bucket_mask;
 }
 using FineDigests = std::unordered_map<std::uint32_t, MultisetDigest>;
 using FineSet = std::unordered_set<std::uint32_t>;
@@ -75,10 +76,16 @@ using FineSet = std::unordered_set<std::uint32_t>;
 /// The fine buckets whose digests differ between the two sides. Pure.
 [[nodiscard]] FineSet differing_fine_buckets(const FineDigests& source, const FineDigests& target);
 
+/// Digests by bucket (or by fine bucket).
+using BucketDigests = std::unordered_map<std::uint32_t, MultisetDigest>;
+
 /// The rows one side kept, by row hash (or, in a fine-digest pass, only fine bucket digests).
 struct KeptRows {
     std::unordered_map<Hash128, KeptRow, Hash128Hasher> rows;
     FineDigests fine;
+    /// Every row the masks (and the fine filter) admitted, digested by bucket — by fine bucket
+    /// when there is a fine filter: what the re-read must reproduce of the checksum's digests.
+    BucketDigests admitted;
     std::uint64_t rows_read = 0; ///< rows that arrived (kept or not)
     std::uint64_t rows_kept = 0; ///< rows whose bucket was in the mask (copies included)
     void merge(KeptRows&& other);

@@ -1,5 +1,6 @@
 #include "checksum/engine.hpp"
 
+#include "checksum/bucket_key.hpp"
 #include "checksum/lanes.hpp"
 
 #include "catalog/error.hpp"
@@ -13,10 +14,6 @@
 #include <stdexcept>
 
 namespace gpparity::checksum {
-
-std::uint64_t key_hash(std::string_view key_bytes) noexcept {
-    return XXH3_64bits(key_bytes.data(), key_bytes.size());
-}
 
 // ----------------------------------------------------------------------------- StreamDigester
 
@@ -44,8 +41,7 @@ public:
         encode_row(m_codec, fields, first, m_row, m_key);
         XXH128_hash_t h = XXH3_128bits(m_row.data(), m_row.size());
         Hash128 row_hash{h.high64, h.low64};
-        std::uint64_t bucket = m_codec.key_columns.empty() ? h.low64 : key_hash(m_key);
-        digest_for(segment).add(row_hash, bucket);
+        digest_for(segment).add(row_hash, bucket_hash(m_codec, m_row, m_key, h.low64));
         if (m_placement) {
             m_placement->check_row(fields, first, segment, *m_outcome.placement);
         }

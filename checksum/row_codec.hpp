@@ -85,12 +85,16 @@ struct Codec {
 };
 
 /// One table side's row layout: a codec per selected column; optionally the first column is
-/// gp_segment_id (coordinator reads), and `key_columns` (indexes into `columns`) select the
-/// fields whose encodings key the drill-down buckets (empty = the whole row).
+/// gp_segment_id (coordinator reads); `key_columns` (indexes into `columns`) identify a row for
+/// the drill-down (the primary key, else the distribution key; empty = the whole row), and
+/// `bucket_columns` the columns its drill-down bucket is hashed from by a function the server
+/// computes in SQL too (checksum/bucket_key.hpp; empty: XXH3 of the key bytes, or the row hash
+/// without a key, which only gpparity computes).
 struct RowCodec {
     std::vector<Codec> columns;
     bool leading_segment_id = false;
     std::vector<std::size_t> key_columns;
+    std::vector<std::size_t> bucket_columns;
 };
 
 /// Appends the canonical encoding of one field (NULL or a value) to `out`. Throws DecodeError

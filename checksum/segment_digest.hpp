@@ -20,13 +20,13 @@ struct SegmentDigest {
     /// many empty segments and tables of a large database cost nothing).
     std::vector<MultisetDigest> buckets;
 
-    /// Adds one row: its hash, and the hash of its key's canonical bytes (empty = the row).
-    void add(const Hash128& row_hash, std::uint64_t key_hash) {
+    /// Adds one row: its hash, and its bucket hash (checksum/bucket_key.hpp).
+    void add(const Hash128& row_hash, std::uint32_t bucket_hash) {
         if (buckets.empty()) {
             buckets.resize(k_bucket_count);
         }
         total.add(row_hash);
-        buckets[key_hash % k_bucket_count].add(row_hash);
+        buckets[bucket_hash % k_bucket_count].add(row_hash);
     }
     SegmentDigest& operator+=(const SegmentDigest& other) {
         total += other.total;
@@ -42,8 +42,5 @@ struct SegmentDigest {
         return *this;
     }
 };
-
-/// The bucket key hash: XXH3-64 of the key's canonical bytes.
-[[nodiscard]] std::uint64_t key_hash(std::string_view key_bytes) noexcept;
 
 } // namespace gpparity::checksum

@@ -5,6 +5,7 @@
 #include "checksum/compare.hpp"
 #include "checksum/count_compare.hpp"
 #include "checksum/engine.hpp"
+#include "checksum/bucket_key.hpp"
 #include "checksum/interrupt.hpp"
 #include "checksum/pg_scan.hpp"
 #include "checksum/placement.hpp"
@@ -36,6 +37,7 @@ struct SidePlan {
     const TableSpec* spec = nullptr;
     checksum::RowCodec codec;
     std::string select_list;
+    std::vector<std::string> column_sql; // each matched column's select-list expression
     bool plain_columns = false;     // every column read as itself: `COPY table (cols) TO` works
     std::vector<std::size_t> items; // indexes into that side's SideWork::items (or PushdownSide)
     std::vector<std::string> pushdown_fields; // pushdown: canonical row-constructor fields
@@ -121,6 +123,7 @@ void plan_columns(TablePlan& plan, ClusterSide& source, ClusterSide& target) {
         for (std::size_t side = 0; side < 2; ++side) {
             const checksum::ColumnRead& read = side == k_source ? *sp.read : *tp.read;
             select[side] += (select[side].empty() ? "" : ", ") + read.sql;
+            plan.sides[side].column_sql.push_back(read.sql);
             plain[side] =
                 plain[side] && read.sql == (side == k_source ? quoted_source : quoted_target);
             plan.sides[side].codec.columns.push_back(read.codec);
@@ -162,6 +165,12 @@ void plan_columns(TablePlan& plan, ClusterSide& source, ClusterSide& target) {
     }
     for (std::size_t side = 0; side < 2; ++side) {
         plan.sides[side].codec.key_columns = key;
+    }
+    // The bucket is hashed from the key's columns that the servers can hash too.
+    std::vector<std::size_t> bucket =
+        checksum::choose_bucket_columns(plan.sides[k_source].codec, plan.sides[k_target].codec);
+    for (std::size_t side = 0; side < 2; ++side) {
+        plan.sides[side].codec.bucket_columns = bucket;
         plan.sides[side].select_list = select[side];
         plan.sides[side].plain_columns = plain[side];
     }
@@ -439,10 +448,14 @@ TableStatus rollup_contribution(TableStatus leaf) {
 
 // The rows behind every count or content mismatch of a read table (not roots: their rows are
 // their leaves'; not placement-only mismatches: their segments already say it all).
+// A pushdown run has no stream plan: its tables are planned for the stream codec here, and
+// re-read through the coordinator (only the mismatching segments, when placement is compared).
 void drill_into(const std::vector<std::unique_ptr<TablePlan>>& plans,
                 std::array<ClusterSide, 2>& sides,
                 const std::map<std::string, std::array<checksum::SideDigests, 2>>& digests,
-                DataSection& data, const DataRunOptions& options, Report& report) {
+                DataSection& data, const DataRunOptions& options, bool pushdown,
+                checksum::Interrupt* interrupt, Report& report) {
+    std::vector<std::unique_ptr<TablePlan>> stream_plans; // pushdown: the stream plans
     std::vector<DrillTable> drill;
     std::map<std::string, checksum::TableResult*> results;
     for (auto& t : data.tables) {
@@ -463,12 +476,23 @@ void drill_into(const std::vector<std::unique_ptr<TablePlan>>& plans,
         if (d == digests.end()) {
             continue;
         }
+        const TablePlan* columns = &plan;
+        if (pushdown) {
+            auto stream = std::make_unique<TablePlan>();
+            stream->sides[k_source].spec = plan.sides[k_source].spec;
+            stream->sides[k_target].spec = plan.sides[k_target].spec;
+            plan_columns(*stream, sides[k_source], sides[k_target]);
+            // The rows are the stream plan's columns (pushdown may match a different set).
+            result.column_names = stream->result.column_names;
+            columns = stream.get();
+            stream_plans.push_back(std::move(stream));
+        }
         DrillTable table;
         table.result = &result;
         table.per_segment = plan.placement.mode == checksum::PlacementDecision::Mode::per_segment;
         const TableSpec& src = *plan.sides[k_source].spec;
         table.keyed = !src.primary_key.empty() &&
-                      plan.sides[k_source].codec.key_columns.size() == src.primary_key.size() &&
+                      columns->sides[k_source].codec.key_columns.size() == src.primary_key.size() &&
                       std::all_of(src.primary_key.begin(), src.primary_key.end(),
                                   [&](const std::string& c) {
                                       return std::find(result.column_names.begin(),
@@ -477,15 +501,16 @@ void drill_into(const std::vector<std::unique_ptr<TablePlan>>& plans,
                                   });
         for (std::size_t s = 0; s < 2; ++s) {
             DrillSide& side = s == k_source ? table.source : table.target;
-            const SidePlan& sp = plan.sides[s];
+            const SidePlan& sp = columns->sides[s];
             side.cluster = sides[s].cluster;
             side.table = catalog::pg::qualified_name(sides[s].cluster->coordinator(),
                                                      sp.spec->schema, sp.spec->name);
             side.select_list = sp.select_list;
+            side.column_sql = sp.column_sql;
             side.columns = result.column_names;
             side.codec = sp.codec;
             side.codec.leading_segment_id = false;
-            side.via_coordinator = sides[s].via_coordinator;
+            side.via_coordinator = sides[s].via_coordinator || pushdown;
             side.replicated =
                 sp.spec->policy.kind == checksum::DistributionPolicy::Kind::replicated;
             // Pushdown digests carry no buckets: then the drill-down re-reads the segments
@@ -509,7 +534,12 @@ void drill_into(const std::vector<std::unique_ptr<TablePlan>>& plans,
     DrillOptions drill_options;
     drill_options.max_rows = options.show_rows;
     drill_options.jobs = options.jobs;
-    (void)drill_down(drill, drill_options, report);
+    drill_options.interrupt = interrupt;
+    try {
+        (void)drill_down(drill, drill_options, report);
+    } catch (const catalog::CancelledError&) {
+        report.errors.push_back("interrupted during the drill-down: differing rows not shown");
+    }
 }
 
 // Plans the target's own placement check for a table read from a live Greenplum target: the
@@ -797,7 +827,6 @@ void run_data_comparison(const DataSide& source_side, const DataSide& target_sid
             outcomes[s].resize(pushdown ? pushdown_work[s].items.size() : work[s].items.size());
         }
     }
-    watcher.reset();
     if (progress) {
         progress->finish();
     }
@@ -938,17 +967,15 @@ void run_data_comparison(const DataSide& source_side, const DataSide& target_sid
         data.tables.push_back(std::move(result));
     }
     roll_up_misplaced(leaves_of, data);
-    if (options.show_rows > 0 && pushdown) {
-        // Pushdown keeps no per-row or per-bucket digests to narrow a mismatch with.
-        report.warnings.push_back("--show-rows: differing rows are found by the stream strategy "
-                                  "only; rerun the differing tables with --strategy stream");
-    } else if (options.show_rows > 0 && any_snapshot) {
+    if (options.show_rows > 0 && any_snapshot) {
         // A snapshot holds digests, not rows: there is nothing to drill into.
         report.warnings.push_back("--show-rows: differing rows cannot be shown when a side is a "
                                   "snapshot file (it holds digests, not rows)");
-    } else if (options.show_rows > 0) {
-        drill_into(plans, sides, digests, data, options, report);
+    } else if (options.show_rows > 0 && !interrupt.requested()) {
+        drill_into(plans, sides, digests, data, options, pushdown,
+                   options.handle_signals ? &interrupt : nullptr, report);
     }
+    watcher.reset();
     report.data = std::move(data);
     report.options["strategy"] = options.strategy;
     report.options["mode"] = options.mode;

@@ -1,12 +1,14 @@
 #include "verify/drilldown_run.hpp"
 
 #include "catalog/error.hpp"
+#include "checksum/bucket_key.hpp"
 #include "checksum/drilldown.hpp"
 #include "checksum/engine.hpp"
 #include "checksum/pg_scan.hpp"
 #include "checksum/table_spec.hpp"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 namespace gpparity::verify {
@@ -20,6 +22,8 @@ struct SideWork {
     checksum::RowCodec coordinator_codec; // codec with a leading gp_segment_id
     checksum::SegmentMasks masks;
     std::string display;
+    std::string bucket_expr;     // the server's twin of the bucket hash; empty: no server filter
+    checksum::FineDigests fine;  // the fine pass's digests, when it ran
     std::vector<std::size_t> items; // indexes into the drill items
     std::vector<std::size_t> digest_items;
     std::optional<std::string> error;
@@ -40,22 +44,109 @@ std::string segment_filter(const std::set<int>& contents) {
     for (int c : contents) {
         list += (list.empty() ? "" : ", ") + std::to_string(c);
     }
-    return " WHERE gp_segment_id IN (" + list + ")";
+    return "gp_segment_id IN (" + list + ")";
 }
 
+// The rows whose bucket is in `buckets`: one bit test per row, however many buckets differ
+// (bytea get_bit numbers bits from the right within each byte).
+std::string bucket_predicate(const std::string& expr, const checksum::BucketMask& buckets) {
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string hex;
+    for (std::size_t byte = 0; byte < checksum::k_bucket_count / 8; ++byte) {
+        unsigned value = 0;
+        for (std::size_t bit = 0; bit < 8; ++bit) {
+            if (buckets.test(byte * 8 + bit)) {
+                value |= 1U << bit;
+            }
+        }
+        hex += k_hex[value >> 4];
+        hex += k_hex[value & 0xF];
+    }
+    return "pg_catalog.get_bit(pg_catalog.decode('" + hex + "', 'hex'), (" + expr + ") & " +
+           std::to_string(checksum::k_bucket_count - 1) + ") = 1";
+}
+
+// The rows whose fine bucket is in `fine`.
+std::string fine_predicate(const std::string& expr, const checksum::FineSet& fine) {
+    std::vector<std::uint32_t> ids(fine.begin(), fine.end());
+    std::sort(ids.begin(), ids.end());
+    std::string list;
+    for (std::uint32_t id : ids) {
+        list += (list.empty() ? "" : ", ") + std::to_string(id);
+    }
+    return "((" + expr + ") & " + std::to_string(checksum::k_fine_bucket_mask) + ") IN (" + list +
+           ")";
+}
+
+// At most this many fine buckets are listed in a re-read's WHERE; more, and the re-read asks
+// for the differing buckets (and gpparity keeps the fine ones).
+constexpr std::size_t k_max_listed_fine_buckets = 1024;
+
 // COPY of the canonical columns (and the display columns when `display` is set), on one
-// segment, or through the coordinator restricted to `contents`.
+// segment, or through the coordinator restricted to `contents`; `predicate` narrows the rows.
 std::string copy_sql(const DrillSide& side, const std::string& display,
-                     const std::set<int>& contents) {
+                     const std::set<int>& contents, const std::string& predicate) {
     std::string select = side.select_list;
     if (!display.empty()) {
         select += ", " + display;
     }
+    std::vector<std::string> conditions;
     if (reads_coordinator(side)) {
-        return "COPY (SELECT gp_segment_id, " + select + " FROM " + from_clause(side) +
-               segment_filter(contents) + ") TO STDOUT (FORMAT binary)";
+        select = "gp_segment_id, " + select;
+        conditions.push_back(segment_filter(contents));
     }
-    return "COPY (SELECT " + select + " FROM " + from_clause(side) + ") TO STDOUT (FORMAT binary)";
+    if (!predicate.empty()) {
+        conditions.push_back(predicate);
+    }
+    std::string where;
+    for (const auto& c : conditions) {
+        where += (where.empty() ? " WHERE " : " AND ") + c;
+    }
+    return "COPY (SELECT " + select + " FROM " + from_clause(side) + where +
+           ") TO STDOUT (FORMAT binary)";
+}
+
+// The checksum's digests of the buckets a side's masks select, summed by bucket.
+checksum::BucketDigests expected_buckets(const SideWork& w) {
+    checksum::BucketDigests out;
+    for (const auto& [content, mask] : w.masks) {
+        auto d = w.digests.find(content);
+        if (d == w.digests.end() || d->second.buckets.empty()) {
+            continue;
+        }
+        for (std::size_t b = 0; b < checksum::k_bucket_count; ++b) {
+            if (mask.test(b)) {
+                out[static_cast<std::uint32_t>(b)] += d->second.buckets[b];
+            }
+        }
+    }
+    return out;
+}
+
+// The fine pass's digests of the fine buckets in `fine`.
+checksum::BucketDigests expected_fine(const SideWork& w, const checksum::FineSet& fine) {
+    checksum::BucketDigests out;
+    for (std::uint32_t id : fine) {
+        auto d = w.fine.find(id);
+        if (d != w.fine.end()) {
+            out[id] = d->second;
+        }
+    }
+    return out;
+}
+
+// Whether the rows a re-read admitted are exactly those the digests it was planned from saw.
+bool reproduces(const checksum::BucketDigests& expected, const checksum::BucketDigests& admitted) {
+    const checksum::MultisetDigest none;
+    for (const auto& [id, digest] : expected) {
+        auto a = admitted.find(id);
+        if (!(digest == (a == admitted.end() ? none : a->second))) {
+            return false;
+        }
+    }
+    return std::all_of(admitted.begin(), admitted.end(), [&](const auto& entry) {
+        return expected.count(entry.first) != 0 || entry.second == none;
+    });
 }
 
 std::string with_thousands(std::uint64_t n) {
@@ -120,7 +211,12 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
             w.side = &side;
             w.coordinator_codec = side.codec;
             w.coordinator_codec.leading_segment_id = true;
-            w.display = display_list(side.cluster->coordinator(), side.columns);
+            catalog::pg::Connection& conn = side.cluster->coordinator();
+            w.display = display_list(conn, side.columns);
+            if (options.server_filter && side.column_sql.size() == side.codec.columns.size() &&
+                checksum::bucket_sql_usable(side.codec, conn.parameter_status("server_encoding"))) {
+                w.bucket_expr = checksum::bucket_sql(side.codec, side.column_sql);
+            }
             if (side.digests) {
                 w.digests = *side.digests;
                 continue;
@@ -133,13 +229,13 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
             std::set<int> contents = endpoints(side, side.segments);
             if (reads_coordinator(side)) {
                 w.digest_items.push_back(items.size());
-                items.push_back(
-                    checksum::ScanItem{-1, copy_sql(side, "", contents), &w.coordinator_codec, -1});
+                items.push_back(checksum::ScanItem{-1, copy_sql(side, "", contents, ""),
+                                                   &w.coordinator_codec, -1, nullptr});
             } else {
                 for (int content : contents) {
                     w.digest_items.push_back(items.size());
-                    items.push_back(
-                        checksum::ScanItem{content, copy_sql(side, "", {}), &side.codec, content});
+                    items.push_back(checksum::ScanItem{content, copy_sql(side, "", {}, ""),
+                                                       &side.codec, content, nullptr});
                 }
             }
         }
@@ -188,19 +284,20 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
         // re-read computes fine buckets so the second keeps only theirs.
         std::uint64_t to_keep = 0;
         for (std::size_t s = 0; s < 2; ++s) {
-            for (const auto& [content, mask] : work[t][s].masks) {
-                const checksum::SegmentDigest& d = work[t][s].digests[content];
-                for (std::size_t b = 0; b < checksum::k_bucket_count && !d.buckets.empty(); ++b) {
-                    if (mask.test(b)) {
-                        to_keep += d.buckets[b].count;
-                    }
-                }
+            for (const auto& [bucket, digest] : expected_buckets(work[t][s])) {
+                to_keep += digest.count;
             }
         }
         fine_pass[t] = to_keep > options.keep_without_fine_buckets;
+        stats[t].server_filtered =
+            !work[t][0].bucket_expr.empty() || !work[t][1].bucket_expr.empty();
     }
 
-    // The re-reads of the chosen segments: `fine` ones compute fine bucket digests only.
+    // Why a table's server-filtered re-read is done again without the filter.
+    std::vector<std::string> unfiltered_because(tables.size());
+
+    // The re-reads of the chosen segments: `fine` ones compute fine bucket digests only. With
+    // the bucket's SQL twin, the server sends only the rows of the differing (fine) buckets.
     std::vector<checksum::DrillItem> items;
     auto plan_items = [&](bool fine) {
         items.clear();
@@ -209,9 +306,11 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
             sides_work[1].items.clear();
         }
         for (std::size_t t = 0; t < tables.size(); ++t) {
-            if (work[t][0].error || work[t][1].error || (fine && !fine_pass[t])) {
+            if (work[t][0].error || work[t][1].error || (fine && !fine_pass[t]) ||
+                !unfiltered_because[t].empty()) {
                 continue;
             }
+            bool fine_filter = !fine && fine_pass[t];
             for (std::size_t s = 0; s < 2; ++s) {
                 SideWork& w = work[t][s];
                 const DrillSide& side = *w.side;
@@ -219,9 +318,20 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
                     continue;
                 }
                 std::set<int> contents;
+                checksum::BucketMask all;
                 for (const auto& [content, mask] : w.masks) {
                     contents.insert(content);
+                    all |= mask;
                 }
+                auto predicate = [&](const checksum::BucketMask& buckets) -> std::string {
+                    if (w.bucket_expr.empty()) {
+                        return {};
+                    }
+                    if (fine_filter && fine_sets[t].size() <= k_max_listed_fine_buckets) {
+                        return fine_predicate(w.bucket_expr, fine_sets[t]);
+                    }
+                    return bucket_predicate(w.bucket_expr, buckets);
+                };
                 const std::string display = fine ? std::string() : w.display;
                 auto add = [&](int endpoint, std::string sql, const checksum::RowCodec* codec,
                                int segment) {
@@ -234,29 +344,60 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
                     item.segment = segment;
                     item.masks = &w.masks;
                     item.fine_digests = fine;
-                    item.fine_filter = !fine && fine_pass[t] ? &fine_sets[t] : nullptr;
+                    item.fine_filter = fine_filter ? &fine_sets[t] : nullptr;
                     w.items.push_back(items.size());
                     items.push_back(std::move(item));
                 };
                 if (reads_coordinator(side)) {
-                    add(-1, copy_sql(side, display, contents), &w.coordinator_codec, -1);
+                    add(-1, copy_sql(side, display, contents, predicate(all)),
+                        &w.coordinator_codec, -1);
                 } else if (!side.cluster->is_greenplum()) {
-                    add(-1, copy_sql(side, display, {}), &side.codec, -1);
+                    add(-1, copy_sql(side, display, {}, predicate(all)), &side.codec, -1);
                 } else {
-                    for (int content : contents) {
-                        add(content, copy_sql(side, display, {}), &side.codec, content);
+                    for (const auto& [content, mask] : w.masks) {
+                        add(content, copy_sql(side, display, {}, predicate(mask)), &side.codec,
+                            content);
                     }
                 }
                 stats[t].segments_read += contents.size();
             }
         }
     };
-    auto item_error = [&](std::size_t t) {
-        for (std::size_t s = 0; s < 2; ++s) {
-            for (std::size_t i : work[t][s].items) {
-                if (items[i].error && !work[t][s].error) {
-                    work[t][s].error = items[i].error;
+    // A side's items' rows merged; a failed item is the side's error.
+    auto collect = [&](std::size_t t, std::size_t s, checksum::KeptRows& into) {
+        SideWork& w = work[t][s];
+        for (std::size_t i : w.items) {
+            if (items[i].error && !w.error) {
+                w.error = items[i].error;
+            }
+            stats[t].rows_read += items[i].kept.rows_read;
+            into.merge(std::move(items[i].kept));
+        }
+    };
+    // After a pass: did each side's re-read admit exactly the rows the digests it was planned
+    // from saw? When not, a server filter is suspect (the table is re-read without it); without
+    // one, the table changed since the checksum.
+    auto check_pass = [&](std::size_t t, std::size_t s, const checksum::BucketDigests& expected,
+                          const checksum::KeptRows& kept) {
+        SideWork& w = work[t][s];
+        bool filtered = !w.bucket_expr.empty();
+        const char* name = s == 0 ? "source" : "target";
+        if (w.error) {
+            if (filtered && unfiltered_because[t].empty()) {
+                unfiltered_because[t] = std::string(name) + ": " + *w.error;
+                w.error.reset();
+            }
+            return;
+        }
+        if (!w.items.empty() && !reproduces(expected, kept.admitted)) {
+            if (filtered) {
+                if (unfiltered_because[t].empty()) {
+                    unfiltered_because[t] = std::string(name) +
+                                            ": the rows it sent do not reproduce the checksum's "
+                                            "bucket digests";
                 }
+            } else {
+                stats[t].changed_since_checksum = true;
             }
         }
     };
@@ -269,15 +410,13 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
             if (!fine_pass[t]) {
                 continue;
             }
-            item_error(t);
             std::array<checksum::KeptRows, 2> fine;
             for (std::size_t s = 0; s < 2; ++s) {
-                for (std::size_t i : work[t][s].items) {
-                    stats[t].rows_read += items[i].kept.rows_read;
-                    fine[s].merge(std::move(items[i].kept));
-                }
+                collect(t, s, fine[s]);
+                check_pass(t, s, expected_buckets(work[t][s]), fine[s]);
+                work[t][s].fine = std::move(fine[s].fine);
             }
-            fine_sets[t] = checksum::differing_fine_buckets(fine[0].fine, fine[1].fine);
+            fine_sets[t] = checksum::differing_fine_buckets(work[t][0].fine, work[t][1].fine);
             stats[t].differing_fine_buckets = fine_sets[t].size();
         }
     }
@@ -285,19 +424,28 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
     // 4. Re-read, keep the rows of differing (fine) buckets, and compare them.
     plan_items(false);
     checksum::run_drill_scans(items, options.jobs, options.interrupt);
+    std::vector<DrillTable> again;  // server-filtered re-reads to do again without the filter
+    std::vector<std::size_t> again_of;
     for (std::size_t t = 0; t < tables.size(); ++t) {
         DrillTable& table = tables[t];
         std::array<checksum::KeptRows, 2> kept;
-        for (std::size_t s = 0; s < 2; ++s) {
-            SideWork& w = work[t][s];
-            for (std::size_t i : w.items) {
-                if (items[i].error) {
-                    w.error = items[i].error;
-                }
-                stats[t].rows_read += items[i].kept.rows_read;
-                stats[t].rows_kept += items[i].kept.rows_kept;
-                kept[s].merge(std::move(items[i].kept));
+        if (unfiltered_because[t].empty()) {
+            for (std::size_t s = 0; s < 2; ++s) {
+                collect(t, s, kept[s]);
+                stats[t].rows_kept += kept[s].rows_kept;
+                check_pass(t, s,
+                           fine_pass[t] ? expected_fine(work[t][s], fine_sets[t])
+                                        : expected_buckets(work[t][s]),
+                           kept[s]);
             }
+        }
+        if (!unfiltered_because[t].empty()) {
+            DrillTable retry = table;
+            retry.source.digests = work[t][0].digests;
+            retry.target.digests = work[t][1].digests;
+            again.push_back(std::move(retry));
+            again_of.push_back(t);
+            continue;
         }
         for (std::size_t s = 0; s < 2; ++s) {
             if (work[t][s].error && !stats[t].error) {
@@ -322,14 +470,38 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
             (fine_pass[t]
                  ? " (" + std::to_string(stats[t].differing_fine_buckets) + " fine buckets)"
                  : std::string()) +
-            "; " + with_thousands(stats[t].rows_read) + " rows re-read from " +
+            "; " + with_thousands(stats[t].rows_read) + " rows re-read" +
+            (stats[t].server_filtered ? " (only the differing buckets' rows)" : "") + " from " +
             std::to_string(stats[t].segments_read) + " segment stream(s), " +
             with_thousands(stats[t].rows_kept) + " kept; " + with_thousands(found) +
             " differing rows found";
         if (found > options.max_rows) {
             line += ", " + std::to_string(options.max_rows) + " shown";
         }
+        if (stats[t].changed_since_checksum) {
+            line += "; the re-read did not reproduce the checksum's digests: the table changed "
+                    "since it was compared, and the rows shown may be incomplete";
+        }
         report.warnings.push_back(line);
+    }
+    if (!again.empty()) {
+        for (std::size_t i = 0; i < again.size(); ++i) {
+            std::size_t t = again_of[i];
+            report.warnings.push_back("drill-down of " + stats[t].table +
+                                      ": reading again without the server-side bucket filter (" +
+                                      unfiltered_because[t] + ")");
+        }
+        DrillOptions unfiltered = options;
+        unfiltered.server_filter = false;
+        std::vector<DrillStats> retried = drill_down(again, unfiltered, report);
+        for (std::size_t i = 0; i < again.size(); ++i) {
+            std::size_t t = again_of[i];
+            DrillStats r = std::move(retried[i]);
+            r.rows_read += stats[t].rows_read;
+            r.digest_rows_read += stats[t].digest_rows_read;
+            r.unfiltered_because = unfiltered_because[t];
+            stats[t] = std::move(r);
+        }
     }
     return stats;
 }

@@ -27,6 +27,9 @@ struct DrillSide {
     std::string table;                   ///< schema-qualified, quoted
     std::string select_list;             ///< the canonical select list the checksum read used
     std::vector<std::string> columns;    ///< matched column names (raw), in select_list order
+    /// Each column's select-list expression (codec order): the server computes the bucket hash
+    /// from them (checksum::bucket_sql). Empty: the server cannot filter by bucket.
+    std::vector<std::string> column_sql;
     checksum::RowCodec codec;            ///< the checksum codec, without a leading segment id
     bool via_coordinator = false;        ///< Greenplum: read through the coordinator
     bool replicated = false;
@@ -56,6 +59,10 @@ struct DrillOptions {
     /// computes a second level of 65536 fine buckets per bucket, and the second keeps only the
     /// rows of the differing fine buckets: memory stays small whatever the table size.
     std::uint64_t keep_without_fine_buckets = 20000;
+    /// Ask the servers for the rows of the differing buckets only (`WHERE <bucket hash> ...`),
+    /// where both sides compute the bucket in SQL. A re-read that does not then reproduce the
+    /// checksum's bucket digests is done again without it.
+    bool server_filter = true;
 };
 
 /// What one table's drill-down read (for the report's warnings and the bench).
@@ -68,6 +75,12 @@ struct DrillStats {
     std::uint64_t rows_kept = 0;   ///< rows held in memory at the end, both sides
     std::uint64_t rows_differ = 0; ///< differing rows found (before the limit)
     std::uint64_t digest_rows_read = 0; ///< rows read first to compute digests (pushdown)
+    bool server_filtered = false; ///< the servers sent only the differing buckets' rows
+    /// Why the server-filtered re-read was done again without the filter (empty: it was not).
+    std::string unfiltered_because;
+    /// The re-read did not reproduce the checksum's digests of the buckets it read: the table
+    /// changed since it was compared, and the rows found may be incomplete.
+    bool changed_since_checksum = false;
     std::optional<std::string> error;
 };
 

@@ -12,7 +12,7 @@ SegmentDigest rows(std::initializer_list<const char*> values) {
     SegmentDigest d;
     for (const char* v : values) {
         Hash128 h = hash_bytes(v);
-        d.add(h, h.low);
+        d.add(h, static_cast<std::uint32_t>(h.low));
     }
     return d;
 }

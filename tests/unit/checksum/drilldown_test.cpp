@@ -1,3 +1,4 @@
+#include "checksum/bucket_key.hpp"
 #include "checksum/drilldown.hpp"
 
 #include <gtest/gtest.h>
@@ -11,7 +12,7 @@ Hash128 h(std::uint64_t v) {
 }
 
 // A segment digest holding rows (row id, key) -> bucket = key % k_bucket_count.
-SegmentDigest segment(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& rows) {
+SegmentDigest segment(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& rows) {
     SegmentDigest d;
     for (const auto& [row, key] : rows) {
         d.add(h(row), key);
@@ -166,7 +167,7 @@ TEST(DrillRows, CollectorKeepsOnlyRowsOfMaskedBuckets) {
     fields.push_back(FieldView{id_bytes.data(), 4});
     fields.push_back(FieldView{text.data(), 4});
     encode_row(codec, fields, 0, row, key);
-    std::size_t bucket = key_hash(key) % k_bucket_count;
+    std::size_t bucket = bucket_hash(codec, row, key, 0) % k_bucket_count;
     SegmentMasks masks;
     masks[-1].set(bucket);
     KeptRows out;
@@ -194,5 +195,6 @@ TEST(DrillRows, FineBucketsThatDifferAreFoundOnEitherSide) {
     FineSet differ = differing_fine_buckets(source, target);
     EXPECT_EQ(differ, (FineSet{0x000001, 0x010001}));
     // The fine bucket keeps the bucket in its low bits.
-    EXPECT_EQ(fine_bucket(0xABCDEF12345678ULL) % k_bucket_count, 0x78u);
+    EXPECT_EQ(fine_bucket(0xAB345678U) % k_bucket_count, 0x78u);
+    EXPECT_EQ(fine_bucket(0xAB345678U), 0x345678u);
 }

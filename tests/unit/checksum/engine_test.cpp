@@ -78,7 +78,7 @@ private:
     std::atomic<int> m_open{0};
 };
 
-const RowCodec k_codec{{Codec{ValueClass::integer, Wire::int4, {}}}, false, {}};
+const RowCodec k_codec{{Codec{ValueClass::integer, Wire::int4, {}}}, false, {}, {}};
 
 std::string table_rows(int table, int segment, int rows) {
     std::string out = copy_binary_header();

@@ -107,7 +107,7 @@ TEST(RowCodec, NullEmptyAndSeparatorsNeverCollide) {
     EXPECT_EQ(encode(k_text, std::string()), "0500000000");
     EXPECT_EQ(encode(k_text, std::string("NULL")), "05000000044e554c4c");
     // ("a", "") and ("", "a") and ("a") differ.
-    RowCodec two{{k_text, k_text}, false, {}};
+    RowCodec two{{k_text, k_text}, false, {}, {}};
     auto row = [&](std::vector<std::optional<std::string>> values) {
         std::vector<FieldView> fields;
         for (const auto& v : values) {
@@ -202,7 +202,7 @@ TEST(RowCodec, OtherClassesKeepTheirSendBytesUnderTheirTag) {
 }
 
 TEST(RowCodec, KeyBytesAreTheKeyColumnsEncodings) {
-    RowCodec codec{{k_int4, k_text}, false, {0}};
+    RowCodec codec{{k_int4, k_text}, false, {0}, {}};
     std::string id = be32(7);
     std::string v = "seven";
     std::vector<FieldView> fields{{id.data(), 4}, {v.data(), 5}};
