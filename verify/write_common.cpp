@@ -3,6 +3,7 @@
 #include "catalog/pg/conninfo.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -217,6 +218,29 @@ std::string format_key(const std::vector<std::optional<std::string>> &key) {
     return out + ")";
 }
 
+std::string format_row_value(const std::optional<std::string> &value) {
+    if (!value) {
+        return "NULL";
+    }
+    const std::string &v = *value;
+    bool quote = v.empty() || v.find_first_of(" ,'\t\n") != std::string::npos;
+    if (!quote && v.size() == 4) {
+        std::string upper = v;
+        for (char &c : upper) {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        quote = upper == "NULL";
+    }
+    if (!quote) {
+        return v;
+    }
+    std::string out = "'";
+    for (char c : v) {
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
 const std::vector<catalog::FindingStatus> &finding_status_order() {
     using S = catalog::FindingStatus;
     static const std::vector<S> order{S::missing_in_target, S::extra_in_target, S::changed,
@@ -388,6 +412,51 @@ std::pair<std::string, std::string> display_pair(const std::optional<std::string
         b = "…" + drop_chars(b, skip);
     }
     return {truncate_display(a, max_chars), truncate_display(b, max_chars)};
+}
+
+RowDescription describe_row(const checksum::RowDifference &row,
+                            const std::vector<std::string> &column_names, std::size_t max_chars) {
+    const auto column = [&](std::size_t i) {
+        return i < column_names.size() ? printable(column_names[i])
+                                       : "column " + std::to_string(i + 1);
+    };
+    RowDescription out;
+    if (!row.key.empty()) {
+        out.heading = truncate_display(printable(format_key(row.key)), max_chars) + " ";
+    }
+    out.heading += status_label(printable(row.change));
+    // Without a key, identical rows are told apart only by how many copies each side holds.
+    if (row.key.empty() || row.source_copies > 1 || row.target_copies > 1) {
+        out.heading += " (copies: source " + std::to_string(row.source_copies) + ", target " +
+                       std::to_string(row.target_copies) + ")";
+    }
+    if (row.change == "changed" && row.source.size() == row.target.size()) {
+        out.only_differences = true;
+        for (std::size_t i = 0; i < row.source.size(); ++i) {
+            if (row.source[i] == row.target[i]) {
+                continue;
+            }
+            auto [a, b] = display_pair(format_row_value(row.source[i]),
+                                       format_row_value(row.target[i]), max_chars);
+            out.cells.push_back({column(i), std::move(a), std::move(b)});
+        }
+        return out;
+    }
+    const auto &values = row.source.empty() ? row.target : row.source;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        out.cells.push_back(
+            {column(i), truncate_display(printable(format_row_value(values[i])), max_chars),
+             std::nullopt});
+    }
+    return out;
+}
+
+std::string format_row_cell(const RowCell &cell) {
+    std::string out = cell.column + " " + cell.value;
+    if (cell.target_value) {
+        out += " → " + *cell.target_value;
+    }
+    return out;
 }
 
 std::string verdict_word(Verdict verdict) {

@@ -48,6 +48,39 @@ namespace gpparity::verify::detail {
 /// "(k1, k2)" of a key.
 [[nodiscard]] std::string format_key(const std::vector<std::optional<std::string>> &key);
 
+/// A drill-down value before display: NULL bare, the text in single quotes (quotes doubled)
+/// when bare text would be ambiguous — empty, "NULL" in any letter case, or holding a blank, a
+/// comma or a quote. Neither made printable nor cut.
+[[nodiscard]] std::string format_row_value(const std::optional<std::string> &value);
+
+/// One column of a drill-down row, ready to display: printable, quoted (format_row_value) and
+/// cut to the writer's width. Plain text: each writer escapes it for its markup.
+struct RowCell {
+    std::string column; ///< the column's name, or "column N" when the table has none for it
+    std::string value;  ///< the value; for a changed column, the source's
+    std::optional<std::string> target_value; ///< set only for a changed column: the target's
+};
+
+/// A drill-down row (checksum::RowDifference) as the human-readable writers show it.
+struct RowDescription {
+    /// "(42) changed", "(777) missing in target", or without a key
+    /// "missing in target (copies: source 20, target 19)"; copies also when a side holds more
+    /// than one.
+    std::string heading;
+    /// A changed row (primary key, same columns on both sides): `cells` are only the columns
+    /// that differ. Otherwise `cells` are every column of the side that holds the row.
+    bool only_differences = false;
+    std::vector<RowCell> cells;
+};
+
+/// How the human-readable writers show one drill-down row of `column_names`' table: key and
+/// values cut to `max_chars` each, a changed value around its first difference (display_pair).
+[[nodiscard]] RowDescription describe_row(const checksum::RowDifference &row,
+                                          const std::vector<std::string> &column_names,
+                                          std::size_t max_chars);
+/// "amount 7" for a value, "note NULL → ''" for a changed column.
+[[nodiscard]] std::string format_row_cell(const RowCell &cell);
+
 /// The statuses in the order writers list them.
 [[nodiscard]] const std::vector<catalog::FindingStatus> &finding_status_order();
 [[nodiscard]] const std::vector<checksum::TableStatus> &table_status_order();
@@ -108,6 +141,6 @@ display_pair(const std::optional<std::string> &source, const std::optional<std::
 inline constexpr std::size_t k_value_chars = 72;       ///< a detail value in text
 inline constexpr std::size_t k_wide_value_chars = 160; ///< a detail value in markdown/html
 inline constexpr std::size_t k_segments_shown = 10;    ///< problem segments per table
-inline constexpr std::size_t k_rows_shown = 5;         ///< drill-down rows / misplaced examples
+inline constexpr std::size_t k_rows_shown = 5;         ///< misplaced-row examples per table
 
 } // namespace gpparity::verify::detail

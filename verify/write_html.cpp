@@ -276,6 +276,41 @@ private:
         m_out += "</table>\n";
     }
 
+    /// A display-ready drill-down value (detail::RowCell). NULL is bare only for SQL NULL —
+    /// the text "NULL" is quoted (detail::format_row_value) — so it can be styled as such.
+    static std::string row_value_html(const std::string &value) {
+        if (value == "NULL") {
+            return "<span class=\"null\">NULL</span>";
+        }
+        return "<code>" + h(value) + "</code>";
+    }
+
+    /// Drill-down rows, all of them (`--show-rows N` already limits them), as
+    /// detail::describe_row says: one item per row, its heading, then the columns that differ
+    /// (changed) or every column (missing, extra).
+    static std::string rows_html(const checksum::TableResult &t) {
+        if (t.rows.empty()) {
+            return {};
+        }
+        std::string out =
+            "<li>differing rows (" + std::to_string(t.rows.size()) + " shown):<ul class=\"detail\">";
+        for (const auto &r : t.rows) {
+            const detail::RowDescription row =
+                detail::describe_row(r, t.column_names, detail::k_wide_value_chars);
+            out += "<li>" + h(row.heading);
+            for (std::size_t i = 0; i < row.cells.size(); ++i) {
+                const auto &cell = row.cells[i];
+                out += std::string(i ? ", " : ": ") + "<b>" + h(cell.column) + "</b> " +
+                       row_value_html(cell.value);
+                if (cell.target_value) {
+                    out += " → " + row_value_html(*cell.target_value);
+                }
+            }
+            out += "</li>";
+        }
+        return out + "</ul></li>";
+    }
+
     static std::string table_details(const checksum::TableResult &t) {
         std::string out;
         if (checksum::is_incomplete(t.status)) {
@@ -302,22 +337,7 @@ private:
             out += "<li>" + detail::format_count(t.misplaced_rows) +
                    (*t.misplaced_rows == 1 ? " row" : " rows") + " on the wrong segment</li>";
         }
-        for (std::size_t i = 0; i < t.rows.size() && i < detail::k_rows_shown; ++i) {
-            const auto &r = t.rows[i];
-            out += "<li>row " + value_html(detail::format_key(r.key)) + ": " +
-                   h(detail::status_label(r.change));
-            if (!r.source.empty()) {
-                out += "<br>source " + value_html(detail::format_key(r.source));
-            }
-            if (!r.target.empty()) {
-                out += "<br>target " + value_html(detail::format_key(r.target));
-            }
-            out += "</li>";
-        }
-        if (t.rows.size() > detail::k_rows_shown) {
-            out += "<li>… " + std::to_string(t.rows.size() - detail::k_rows_shown) +
-                   " more differing rows</li>";
-        }
+        out += rows_html(t);
         for (const auto &c : t.excluded_columns) {
             out += "<li>not compared: " + h(c) + "</li>";
         }

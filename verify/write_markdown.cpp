@@ -95,6 +95,26 @@ std::string finding_details(const catalog::Finding &f) {
     return out;
 }
 
+/// Drill-down rows, all of them (`--show-rows N` already limits them), one note each as
+/// detail::describe_row says: "**(11) changed**: note NULL → ''",
+/// "**missing in target (copies: source 20, target 19)**: a 7, b x".
+void append_rows(const checksum::TableResult &t, std::vector<std::string> &notes) {
+    if (t.rows.empty()) {
+        return;
+    }
+    notes.push_back("differing rows (" + std::to_string(t.rows.size()) + " shown):");
+    for (const auto &r : t.rows) {
+        const detail::RowDescription row =
+            detail::describe_row(r, t.column_names, detail::k_wide_value_chars);
+        // describe_row has made control characters visible already; md() leaves them be.
+        std::string note = "**" + md(row.heading) + "**";
+        for (std::size_t i = 0; i < row.cells.size(); ++i) {
+            note += (i ? ", " : ": ") + md(detail::format_row_cell(row.cells[i]));
+        }
+        notes.push_back(note);
+    }
+}
+
 std::string table_notes(const checksum::TableResult &t) {
     std::vector<std::string> notes;
     if (checksum::is_incomplete(t.status)) {
@@ -121,17 +141,7 @@ std::string table_notes(const checksum::TableResult &t) {
         notes.push_back(detail::format_count(t.misplaced_rows) +
                         (*t.misplaced_rows == 1 ? " row" : " rows") + " on the wrong segment");
     }
-    for (std::size_t i = 0; i < t.rows.size() && i < detail::k_rows_shown; ++i) {
-        const auto &r = t.rows[i];
-        notes.push_back("row " +
-                        md(detail::truncate_display(detail::clean_utf8(detail::format_key(r.key)),
-                                                    detail::k_wide_value_chars)) +
-                        ": " + md(detail::status_label(r.change)));
-    }
-    if (t.rows.size() > detail::k_rows_shown) {
-        notes.push_back("… " + std::to_string(t.rows.size() - detail::k_rows_shown) +
-                        " more differing rows");
-    }
+    append_rows(t, notes);
     for (const auto &c : t.excluded_columns) {
         notes.push_back("not compared: " + md(c));
     }

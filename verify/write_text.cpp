@@ -2,7 +2,6 @@
 #include "verify/writers.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 namespace gpparity::verify {
@@ -352,81 +351,30 @@ private:
         write_rows(t);
     }
 
-    /// Drill-down rows (`--show-rows N`, all of them: N already limits them): a changed row
-    /// shows only the columns that differ; a missing or extra row is shown whole. Values are
-    /// quoted where a bare one would be ambiguous (empty, 'NULL', blanks) and cut for display.
+    /// Drill-down rows (`--show-rows N`, all of them: N already limits them), as
+    /// detail::describe_row says: a changed row lists the columns that differ, one a line; a
+    /// missing or extra row is shown whole, wrapped.
     void write_rows(const checksum::TableResult &t) {
         if (t.rows.empty()) {
             return;
         }
         line("      differing rows (" + std::to_string(t.rows.size()) + " shown):");
-        auto column = [&](std::size_t i) {
-            return i < t.column_names.size() ? printable(t.column_names[i])
-                                             : "column " + std::to_string(i + 1);
-        };
         for (const auto &r : t.rows) {
-            std::string head = "        ";
-            if (!r.key.empty()) {
-                head += truncate_display(printable(detail::format_key(r.key)),
-                                         detail::k_value_chars) +
-                        " ";
-            }
-            head += detail::status_label(printable(r.change));
-            if (r.key.empty() || r.source_copies > 1 || r.target_copies > 1) {
-                head += " (copies: source " + std::to_string(r.source_copies) + ", target " +
-                        std::to_string(r.target_copies) + ")";
-            }
-            if (r.change == "changed" && r.source.size() == r.target.size()) {
-                std::vector<std::string> parts;
-                for (std::size_t i = 0; i < r.source.size(); ++i) {
-                    if (r.source[i] == r.target[i]) {
-                        continue;
-                    }
-                    auto [a, b] = detail::display_pair(quoted_value(r.source[i]),
-                                                       quoted_value(r.target[i]),
-                                                       detail::k_value_chars);
-                    parts.push_back(column(i) + " " + a + " → " + b);
-                }
-                line(head + ":");
-                for (const auto &p : parts) {
-                    line("          " + p);
+            const detail::RowDescription row =
+                detail::describe_row(r, t.column_names, detail::k_value_chars);
+            line("        " + row.heading + ":");
+            if (row.only_differences) {
+                for (const auto &cell : row.cells) {
+                    line("          " + detail::format_row_cell(cell));
                 }
                 continue;
             }
-            const auto &values = r.source.empty() ? r.target : r.source;
             std::string whole;
-            for (std::size_t i = 0; i < values.size(); ++i) {
-                whole += (i ? ", " : "") + column(i) + " " +
-                         truncate_display(printable(quoted_value(values[i])),
-                                          detail::k_value_chars);
+            for (const auto &cell : row.cells) {
+                whole += (whole.empty() ? "" : ", ") + detail::format_row_cell(cell);
             }
-            line(head + ":");
             wrap_words("          ", whole);
         }
-    }
-
-    /// NULL bare; a value in single quotes when bare text would be ambiguous.
-    static std::string quoted_value(const std::optional<std::string> &value) {
-        if (!value) {
-            return "NULL";
-        }
-        const std::string &v = *value;
-        bool quote = v.empty() || v.find_first_of(" ,'\t\n") != std::string::npos;
-        if (!quote && v.size() == 4) {
-            std::string upper = v;
-            for (char &c : upper) {
-                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            }
-            quote = upper == "NULL";
-        }
-        if (!quote) {
-            return v;
-        }
-        std::string out = "'";
-        for (char c : v) {
-            out += c == '\'' ? std::string("''") : std::string(1, c);
-        }
-        return out + "'";
     }
 
     /// What was compared only partly: excluded columns and tables whose placement was not

@@ -80,3 +80,63 @@ TEST(WriteCommon, TextWrapsLongMessagesWithoutLosingThem) {
     EXPECT_NE(joined.find(word), std::string::npos) << "the message is wrapped, not cut";
     EXPECT_NE(joined.find("tail"), std::string::npos);
 }
+
+TEST(WriteCommon, FormatRowValueQuotesOnlyAmbiguousValues) {
+    EXPECT_EQ(format_row_value(std::nullopt), "NULL");
+    EXPECT_EQ(format_row_value(std::string()), "''");
+    EXPECT_EQ(format_row_value(std::string("NULL")), "'NULL'");
+    EXPECT_EQ(format_row_value(std::string("null")), "'null'");
+    EXPECT_EQ(format_row_value(std::string("a b")), "'a b'");
+    EXPECT_EQ(format_row_value(std::string("1,5")), "'1,5'");
+    EXPECT_EQ(format_row_value(std::string("it's")), "'it''s'");
+    EXPECT_EQ(format_row_value(std::string("nulls")), "nulls");
+    EXPECT_EQ(format_row_value(std::string("0.30000000000000004")), "0.30000000000000004");
+}
+
+TEST(WriteCommon, DescribeRowListsOnlyTheColumnsThatChanged) {
+    const checksum::RowDifference row{
+        "changed", {"11"}, {"11", std::nullopt, "1.1"}, {"11", "", "1.2"}, 1, 1};
+    const RowDescription d = describe_row(row, {"id", "note", "amount"}, 72);
+    EXPECT_EQ(d.heading, "(11) changed");
+    EXPECT_TRUE(d.only_differences);
+    ASSERT_EQ(d.cells.size(), 2U);
+    EXPECT_EQ(d.cells[0].column, "note");
+    EXPECT_EQ(d.cells[0].value, "NULL");
+    EXPECT_EQ(d.cells[0].target_value, "''");
+    EXPECT_EQ(format_row_cell(d.cells[0]), "note NULL → ''");
+    EXPECT_EQ(format_row_cell(d.cells[1]), "amount 1.1 → 1.2");
+}
+
+TEST(WriteCommon, DescribeRowShowsAKeylessRowWholeWithItsCopies) {
+    const checksum::RowDifference row{"missing_in_target", {}, {"7", " x"}, {}, 20, 19};
+    const RowDescription d = describe_row(row, {"a"}, 72);
+    EXPECT_EQ(d.heading, "missing in target (copies: source 20, target 19)");
+    EXPECT_FALSE(d.only_differences);
+    ASSERT_EQ(d.cells.size(), 2U);
+    EXPECT_EQ(format_row_cell(d.cells[0]), "a 7");
+    EXPECT_EQ(format_row_cell(d.cells[1]), "column 2 ' x'") << "a column without a name";
+    EXPECT_FALSE(d.cells[1].target_value);
+
+    const checksum::RowDifference extra{"extra_in_target", {"5"}, {}, {"5", "b\nc"}, 0, 1};
+    const RowDescription e = describe_row(extra, {"id", "note"}, 72);
+    EXPECT_EQ(e.heading, "(5) extra in target") << "a keyed row with single copies";
+    ASSERT_EQ(e.cells.size(), 2U);
+    EXPECT_EQ(e.cells[1].value, "'b\\nc'") << "the target's values, control characters visible";
+}
+
+TEST(WriteCommon, DescribeRowCutsLongValuesAroundTheDifference) {
+    const std::string prefix(200, 'x');
+    const checksum::RowDifference row{
+        "changed", {std::string(100, 'k')}, {prefix + "1"}, {prefix + "2"}, 1, 1};
+    const RowDescription d = describe_row(row, {"v"}, 40);
+    EXPECT_EQ(display_width(d.heading), 40U + std::string(" changed").size());
+    ASSERT_EQ(d.cells.size(), 1U);
+    EXPECT_EQ(d.cells[0].value.rfind("…", 0), 0U) << d.cells[0].value;
+    EXPECT_EQ(d.cells[0].value.substr(d.cells[0].value.size() - 2), "x1");
+    EXPECT_EQ(d.cells[0].target_value->substr(d.cells[0].target_value->size() - 2), "x2");
+    EXPECT_LE(display_width(d.cells[0].value), 40U);
+
+    const checksum::RowDifference whole{"missing_in_target", {"1"}, {prefix}, {}, 1, 0};
+    const RowDescription w = describe_row(whole, {"v"}, 40);
+    EXPECT_EQ(w.cells[0].value, std::string(39, 'x') + "…");
+}

@@ -255,6 +255,54 @@ Report incomplete_report() {
     return r;
 }
 
+/// `gpparity data --show-rows 10`: drill-down rows of a keyed table (more than five of them, a
+/// NULL turned into '', several columns changed, a long value, markup in values) and of a keyless
+/// table (whole rows with their copies).
+Report drilldown_report() {
+    Report r;
+    r.gpparity_version = "0.0.0-test";
+    r.command = "data";
+    r.started = "2026-11-24T10:00:00Z";
+    r.duration_s = 4.0;
+    r.source.identity =
+        identity(catalog::Flavor::postgres, "15.8 (Debian 15.8-0+deb12u1)", std::nullopt, 0);
+    r.target.identity = r.source.identity;
+    DataSection d;
+    d.strategy = "stream";
+    d.mode = "hash";
+
+    auto orders = table("shop.orders", TableStatus::count_mismatch, 1000, 1000);
+    orders.segments = {segment(-1, 1000, 1000, TableStatus::content_mismatch)};
+    orders.column_names = {"id", "note", "amount", "body"};
+    const std::string long_body = std::string(200, 'x') + " status = 'open'";
+    std::string long_target = long_body;
+    long_target.replace(long_target.find("open"), 4, "shut");
+    orders.rows = {
+        {"changed", {"3"}, {"3", "n3", "0.3", "b"}, {"3", "n3", "0.30000000000000004", "b"}, 1, 1},
+        {"changed", {"11"}, {"11", std::nullopt, "1.1", "b"}, {"11", "", "1.1", "b"}, 1, 1},
+        {"changed", {"12"}, {"12", "NULL", "1.2", "b"}, {"12", "a b", "-1.2", "b"}, 1, 1},
+        {"changed", {"13"}, {"13", "n13", "1.3", long_body}, {"13", "n13", "1.3", long_target}, 1,
+         1},
+        {"changed", {"14"}, {"14", "a|b", "1.4", "<b>bold</b>"}, {"14", "a|c", "1.4", "*x*"}, 1,
+         1},
+        {"missing_in_target", {"777"}, {"777", "o777", "77.7", "it's"}, {}, 1, 0},
+        {"extra_in_target", {"5001"}, {}, {"5001", "new", "5", std::nullopt}, 0, 1},
+    };
+    d.tables.push_back(orders);
+
+    auto facts = table("shop.facts", TableStatus::content_mismatch, 41, 41);
+    facts.segments = {segment(-1, 41, 41, TableStatus::content_mismatch)};
+    facts.column_names = {"a", "b"};
+    facts.rows = {
+        {"missing_in_target", {}, {"7", "x"}, {}, 20, 19},
+        {"extra_in_target", {}, {}, {"8", " "}, 20, 21},
+    };
+    d.tables.push_back(facts);
+    r.data = d;
+    sort_report(r);
+    return r;
+}
+
 struct NamedReport {
     std::string name;
     Report report;
@@ -263,7 +311,8 @@ struct NamedReport {
 std::vector<NamedReport> all_reports() {
     return {{"failing", failing_report()},
             {"passing", passing_report()},
-            {"incomplete", incomplete_report()}};
+            {"incomplete", incomplete_report()},
+            {"drilldown", drilldown_report()}};
 }
 
 std::filesystem::path golden_dir() {
@@ -721,4 +770,106 @@ TEST(ReportWriters, OutputIsDeterministic) {
                   render_report(failing_report(), format, true))
             << format;
     }
+}
+
+namespace {
+
+/// Number of '|' that are table-cell separators in a Markdown line (not backslash-escaped).
+std::size_t markdown_separators(const std::string &line) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\\') {
+            ++i;
+        } else if (line[i] == '|') {
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::string line_starting_with(const std::string &text, const std::string &prefix) {
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.rfind(prefix, 0) == 0) {
+            return line;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+TEST(ReportWriters, MarkdownShowsEveryDrilldownRowLikeText) {
+    const std::string md = render_report(drilldown_report(), "markdown", false);
+    for (const char *expected : {
+             "differing rows (7 shown):<br>**(3) changed**: amount 0.3 → 0.30000000000000004<br>",
+             "<br>**(11) changed**: note NULL → ''<br>",
+             "<br>**(12) changed**: note 'NULL' → 'a b', amount 1.2 → -1.2<br>",
+             "<br>**(14) changed**: note a\\|b → a\\|c, body \\<b\\>bold\\</b\\> → \\*x\\*<br>",
+             "<br>**(777) missing in target**: id 777, note o777, amount 77.7, body 'it''s'<br>",
+             "<br>**(5001) extra in target**: id 5001, note new, amount 5, body NULL |",
+             "<br>differing rows (2 shown):<br>**missing in target (copies: source 20, target "
+             "19)**: a 7, b x<br>**extra in target (copies: source 20, target 21)**: a 8, b ' ' |",
+         }) {
+        EXPECT_NE(md.find(expected), std::string::npos) << expected << "\n" << md;
+    }
+    EXPECT_EQ(md.find("more differing rows"), std::string::npos) << "--show-rows N limits rows";
+    EXPECT_EQ(md.find("()"), std::string::npos) << "a keyless row has no empty key";
+    EXPECT_EQ(markdown_separators(line_starting_with(md, "| shop.orders |")), 6U)
+        << "a '|' in a value does not split the table cell";
+}
+
+TEST(ReportWriters, HtmlShowsEveryDrilldownRowLikeText) {
+    const std::string html = render_report(drilldown_report(), "html", false);
+    for (const char *expected : {
+             "<li>differing rows (7 shown):<ul class=\"detail\"><li>(3) changed: <b>amount</b> "
+             "<code>0.3</code> → <code>0.30000000000000004</code></li>",
+             "<li>(11) changed: <b>note</b> <span class=\"null\">NULL</span> → "
+             "<code>&#39;&#39;</code></li>",
+             "<li>(12) changed: <b>note</b> <code>&#39;NULL&#39;</code> → <code>&#39;a "
+             "b&#39;</code>, <b>amount</b> <code>1.2</code> → <code>-1.2</code></li>",
+             "<li>(14) changed: <b>note</b> <code>a|b</code> → <code>a|c</code>, <b>body</b> "
+             "<code>&lt;b&gt;bold&lt;/b&gt;</code> → <code>*x*</code></li>",
+             "<li>(777) missing in target: <b>id</b> <code>777</code>, <b>note</b> "
+             "<code>o777</code>, <b>amount</b> <code>77.7</code>, <b>body</b> "
+             "<code>&#39;it&#39;&#39;s&#39;</code></li>",
+             "<li>(5001) extra in target: <b>id</b> <code>5001</code>, <b>note</b> <code>new</code>, "
+             "<b>amount</b> <code>5</code>, <b>body</b> <span class=\"null\">NULL</span></li></ul></li>",
+             "<li>differing rows (2 shown):<ul class=\"detail\"><li>missing in target (copies: "
+             "source 20, target 19): <b>a</b> <code>7</code>, <b>b</b> <code>x</code></li><li>extra "
+             "in target (copies: source 20, target 21): <b>a</b> <code>8</code>, <b>b</b> "
+             "<code>&#39; &#39;</code></li></ul></li>",
+         }) {
+        EXPECT_NE(html.find(expected), std::string::npos) << expected << "\n" << html;
+    }
+    EXPECT_EQ(html.find("more differing rows"), std::string::npos) << "--show-rows N limits rows";
+    EXPECT_EQ(html.find("<b>bold</b>"), std::string::npos);
+    EXPECT_EQ(html.find("<code>()</code>"), std::string::npos) << "a keyless row has no empty key";
+    EXPECT_EQ(html.find("source <code>("), std::string::npos) << "no whole-row dumps";
+}
+
+TEST(ReportWriters, DrilldownValuesAreCutAroundTheDifferenceExceptInJson) {
+    const auto report = drilldown_report();
+    const std::string long_run(150, 'x');
+    for (const auto &[format, shut] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"text", "status = ''shut'''"},
+             {"markdown", "status = ''shut'''"},
+             {"html", "status = &#39;&#39;shut&#39;&#39;&#39;</code>"}}) {
+        const std::string out = render_report(report, format, false);
+        EXPECT_NE(out.find(shut), std::string::npos) << format << ": the difference is shown";
+        EXPECT_EQ(out.find(long_run), std::string::npos) << format << ": the value is cut";
+    }
+    const auto j = report_to_json(report);
+    bool found = false;
+    for (const auto &t : j["data"]["tables"]) {
+        for (const auto &row : t["rows"]) {
+            if (row["key"] == nlohmann::json::array({"13"})) {
+                found = true;
+                EXPECT_EQ(row["target"][3], std::string(200, 'x') + " status = 'shut'");
+            }
+        }
+    }
+    EXPECT_TRUE(found);
 }
