@@ -8,24 +8,9 @@ namespace gpparity::checksum {
 
 namespace {
 
-constexpr int k_max_depth = 16;
-
 const TypeInfo* find(const TypeRegistry& types, std::uint32_t oid) {
     auto it = types.find(oid);
     return it == types.end() ? nullptr : &it->second;
-}
-
-// Follows domains to their base type (a domain's send function is its base type's).
-const TypeInfo* resolve_domain(const TypeRegistry& types, std::uint32_t oid) {
-    const TypeInfo* t = find(types, oid);
-    for (int i = 0; t != nullptr && t->typtype == 'd' && i < k_max_depth; ++i) {
-        t = find(types, t->base_type);
-    }
-    return t;
-}
-
-bool is_builtin(const TypeInfo& t) {
-    return t.schema == "pg_catalog";
 }
 
 // Built-in scalars whose send format is decoded directly. Names are pg_type.typname, the same
@@ -88,7 +73,7 @@ bool is_identifier_type(std::string_view name) {
 // The codec for a value nested in an array or composite (decoded from its send bytes, no
 // cast possible), or nullopt when it cannot be decoded that way.
 std::optional<Codec> nested_codec(const TypeRegistry& types, std::uint32_t oid, int depth) {
-    if (depth > k_max_depth) {
+    if (depth > k_max_type_depth) {
         return std::nullopt;
     }
     const TypeInfo* t = resolve_domain(types, oid);
@@ -123,10 +108,56 @@ std::optional<Codec> nested_codec(const TypeRegistry& types, std::uint32_t oid, 
     return std::nullopt;
 }
 
-// True when the type may hold floating-point values anywhere (then its text form differs
-// between GP6 and GP7 and must not be used).
+bool holds_identifiers_at(const TypeRegistry& types, std::uint32_t oid, int depth) {
+    if (depth > k_max_type_depth) {
+        return false;
+    }
+    const TypeInfo* t = resolve_domain(types, oid);
+    if (t == nullptr) {
+        return false;
+    }
+    if (is_builtin(*t) && is_identifier_type(t->name)) {
+        return true;
+    }
+    if (t->element_type != 0) {
+        return holds_identifiers_at(types, t->element_type, depth + 1);
+    }
+    if (t->typtype == 'c') {
+        return std::any_of(t->field_types.begin(), t->field_types.end(), [&](std::uint32_t f) {
+            return holds_identifiers_at(types, f, depth + 1);
+        });
+    }
+    return false;
+}
+
+ColumnPlan read_as(std::string sql, Codec codec) {
+    return ColumnPlan{ColumnRead{std::move(sql), std::move(codec)}, {}};
+}
+
+ColumnPlan excluded(std::string reason) {
+    return ColumnPlan{std::nullopt, std::move(reason)};
+}
+
+} // namespace
+
+const TypeInfo* resolve_domain(const TypeRegistry& types, std::uint32_t oid) {
+    const TypeInfo* t = find(types, oid);
+    for (int i = 0; t != nullptr && t->typtype == 'd' && i < k_max_type_depth; ++i) {
+        t = find(types, t->base_type);
+    }
+    return t;
+}
+
+bool is_builtin(const TypeInfo& type) {
+    return type.schema == "pg_catalog";
+}
+
+bool holds_identifiers(const TypeRegistry& types, std::uint32_t oid) {
+    return holds_identifiers_at(types, oid, 0);
+}
+
 bool may_hold_floats(const TypeRegistry& types, std::uint32_t oid, int depth) {
-    if (depth > k_max_depth) {
+    if (depth > k_max_type_depth) {
         return true;
     }
     const TypeInfo* t = resolve_domain(types, oid);
@@ -152,44 +183,13 @@ bool may_hold_floats(const TypeRegistry& types, std::uint32_t oid, int depth) {
     return false;
 }
 
-bool holds_identifiers(const TypeRegistry& types, std::uint32_t oid, int depth) {
-    if (depth > k_max_depth) {
-        return false;
-    }
-    const TypeInfo* t = resolve_domain(types, oid);
-    if (t == nullptr) {
-        return false;
-    }
-    if (is_builtin(*t) && is_identifier_type(t->name)) {
-        return true;
-    }
-    if (t->element_type != 0) {
-        return holds_identifiers(types, t->element_type, depth + 1);
-    }
-    if (t->typtype == 'c') {
-        return std::any_of(t->field_types.begin(), t->field_types.end(),
-                           [&](std::uint32_t f) { return holds_identifiers(types, f, depth + 1); });
-    }
-    return false;
-}
-
-ColumnPlan read_as(std::string sql, Codec codec) {
-    return ColumnPlan{ColumnRead{std::move(sql), std::move(codec)}, {}};
-}
-
-ColumnPlan excluded(std::string reason) {
-    return ColumnPlan{std::nullopt, std::move(reason)};
-}
-
-} // namespace
-
 ColumnPlan plan_column(const TypeRegistry& types, std::uint32_t type_oid,
                        const std::string& quoted_column) {
     const TypeInfo* t = resolve_domain(types, type_oid);
     if (t == nullptr) {
         return excluded("type " + std::to_string(type_oid) + " not found in the catalog");
     }
-    if (holds_identifiers(types, type_oid, 0)) {
+    if (holds_identifiers(types, type_oid)) {
         return excluded("oid/reg* values differ between clusters by design");
     }
     if (is_builtin(*t)) {

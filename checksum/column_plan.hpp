@@ -3,7 +3,9 @@
 /// catalog facts, the SQL expression to select (a plain column whose send format we decode, a
 /// cast such as `c::numeric` for money, `c::text` for enums) and the Codec that turns its send
 /// bytes into the canonical encoding — or why the column cannot be compared. Types are looked
-/// up in a per-cluster registry, so the OIDs inside array_send/record_send never matter. Pure.
+/// up in a per-cluster registry, so the OIDs inside array_send/record_send never matter. The
+/// registry's type facts (domains resolved, identifiers, floats) are shared with the pushdown
+/// plan (checksum/pushdown_sql.hpp). Pure.
 
 #include "checksum/row_codec.hpp"
 
@@ -30,6 +32,30 @@ struct TypeInfo {
 
 /// One cluster's types, by OID (each side keeps its own).
 using TypeRegistry = std::unordered_map<std::uint32_t, TypeInfo>;
+
+/// How deep type facts follow domains, elements, fields and range subtypes before giving the
+/// cautious answer (catalogs have no cycles; the bound guards against a damaged registry).
+inline constexpr int k_max_type_depth = 16;
+
+/// The type `oid` with domains followed to their base type (a domain's send and output
+/// functions, operators and casts are its base type's), or null when `types` lacks a link.
+/// Points into `types`.
+[[nodiscard]] const TypeInfo* resolve_domain(const TypeRegistry& types, std::uint32_t oid);
+
+/// True for a type of pg_catalog (a built-in, named the same on GP6, GP7 and PostgreSQL).
+[[nodiscard]] bool is_builtin(const TypeInfo& type);
+
+/// True when values of type `oid` hold, anywhere inside (domains, arrays, composites), oid/reg*
+/// /xid/cid/tid values, which differ between clusters by design (DESIGN.md §4). False for a
+/// type `types` lacks.
+[[nodiscard]] bool holds_identifiers(const TypeRegistry& types, std::uint32_t oid);
+
+/// True when values of type `oid` may hold floating-point values anywhere inside (float4/8,
+/// geometric types, and domains, arrays, ranges, composites of those): their text differs
+/// between GP6 (%.17g) and GP7 (shortest exact), so it must never be compared (greenplum.md §4
+/// "Floats"). `depth` is how deep the caller already is inside a nested type. True when
+/// unsure: a type `types` lacks, or nesting deeper than k_max_type_depth.
+[[nodiscard]] bool may_hold_floats(const TypeRegistry& types, std::uint32_t oid, int depth = 0);
 
 /// How one column is read: the select-list expression and the codec of its send bytes.
 struct ColumnRead {

@@ -114,7 +114,7 @@ class Run {
 public:
     Run(const std::vector<SideWork>& sides, const EngineOptions& options,
         std::vector<std::vector<ScanOutcome>>& outcomes)
-        : m_sides(sides), m_options(options), m_outcomes(outcomes) {}
+        : m_sides(sides), m_options(options), m_outcomes(outcomes), m_lanes(options.interrupt) {}
 
     void execute() {
         m_outcomes.clear();
@@ -143,52 +143,11 @@ public:
             }
         }
         // At most `jobs` lanes (sessions) per side; one thread each (checksum/lanes.hpp).
-        run_lanes(lanes.size(), [&](std::size_t l) { run_lane_guarded(lanes[l]); });
-        if (m_first_error) {
-            std::rethrow_exception(m_first_error);
-        }
-        if (interrupted()) {
-            throw catalog::CancelledError("interrupted");
-        }
-        for (const auto& side : m_outcomes) {
-            for (const auto& outcome : side) {
-                if (!outcome.done) {
-                    throw std::logic_error("checksum engine: a planned scan produced no result");
-                }
-            }
-        }
+        m_lanes.run(lanes.size(), [&](std::size_t l) { run_lane(lanes[l]); });
+        LaneRun::require_done(m_outcomes, "checksum engine: a planned scan produced no result");
     }
 
 private:
-    [[nodiscard]] bool interrupted() const noexcept {
-        return m_stop.load(std::memory_order_relaxed) ||
-               (m_options.interrupt != nullptr && m_options.interrupt->requested());
-    }
-
-    void stop_all() noexcept {
-        m_stop.store(true);
-        std::lock_guard lock(m_sessions_mutex);
-        for (ScanSession* session : m_running) {
-            session->cancel();
-        }
-    }
-
-    void run_lane_guarded(const Lane& lane) {
-        try {
-            run_lane(lane);
-        } catch (const catalog::CancelledError&) {
-            // Another lane's failure or Ctrl-C: the cause is recorded elsewhere.
-        } catch (...) {
-            {
-                std::lock_guard lock(m_error_mutex);
-                if (!m_first_error) {
-                    m_first_error = std::current_exception();
-                }
-            }
-            stop_all();
-        }
-    }
-
     // Picks the next item of this side: from the current endpoint, else from the endpoint with
     // the most items left. Returns false when the side is drained.
     bool next_item(std::size_t side, std::size_t& endpoint, std::size_t& item) {
@@ -226,7 +185,7 @@ private:
         int session_endpoint = 0;
         std::size_t endpoint = lane.first_endpoint;
         std::size_t index = 0;
-        while (!interrupted() && next_item(lane.side, endpoint, index)) {
+        while (!m_lanes.interrupted() && next_item(lane.side, endpoint, index)) {
             const ScanItem& item = work.items[index];
             ScanOutcome& outcome = m_outcomes[lane.side][index];
             if (!session || session_endpoint != item.endpoint) {
@@ -236,73 +195,38 @@ private:
             }
             run_item(session, item, outcome);
         }
-        if (interrupted()) {
-            throw catalog::CancelledError("interrupted");
-        }
+        m_lanes.throw_if_interrupted();
     }
 
     void run_item(std::unique_ptr<ScanSession>& session, const ScanItem& item,
                   ScanOutcome& outcome) {
         StreamDigester digester(*item.codec, item.segment, outcome, item.placement);
-        int token = -1;
         ScanSession* raw = session.get();
-        {
-            std::lock_guard lock(m_sessions_mutex);
-            m_running.push_back(raw);
-        }
-        if (m_options.interrupt != nullptr) {
-            token = m_options.interrupt->add([raw] { raw->cancel(); });
-        }
-        auto unregister = [&] {
-            if (token >= 0) {
-                m_options.interrupt->remove(token);
-            }
-            std::lock_guard lock(m_sessions_mutex);
-            m_running.erase(std::find(m_running.begin(), m_running.end(), raw));
-        };
         try {
-            session->scan(item.sql, [&](std::string_view chunk) {
-                if (interrupted()) {
-                    throw catalog::CancelledError("interrupted");
-                }
-                outcome.bytes += chunk.size();
-                digester.feed(chunk);
-            });
-            digester.finish();
-        } catch (const catalog::QueryError& e) {
-            unregister();
-            if (interrupted()) {
-                throw catalog::CancelledError("interrupted");
-            }
-            outcome.segments.clear();
-            outcome.error = e.what();
-            outcome.done = true;
-            return;
+            m_lanes.run_item(
+                outcome, [raw] { raw->cancel(); },
+                [&] {
+                    raw->scan(item.sql, [&](std::string_view chunk) {
+                        m_lanes.throw_if_interrupted();
+                        outcome.bytes += chunk.size();
+                        digester.feed(chunk);
+                    });
+                    digester.finish();
+                });
         } catch (const DecodeError& e) {
-            unregister();
             // The session may be mid-COPY: drop it; the next item opens a new one.
             session.reset();
             outcome.segments.clear();
             outcome.error = std::string("cannot decode the rows: ") + e.what();
             outcome.done = true;
-            return;
-        } catch (...) {
-            unregister();
-            throw;
         }
-        unregister();
-        outcome.done = true;
     }
 
     const std::vector<SideWork>& m_sides;
     const EngineOptions& m_options;
     std::vector<std::vector<ScanOutcome>>& m_outcomes;
     std::vector<SideQueues> m_queues;
-    std::atomic<bool> m_stop{false};
-    std::mutex m_error_mutex;
-    std::exception_ptr m_first_error;
-    std::mutex m_sessions_mutex;
-    std::vector<ScanSession*> m_running;
+    LaneRun m_lanes;
 };
 
 } // namespace

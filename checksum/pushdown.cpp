@@ -4,13 +4,9 @@
 
 #include "catalog/error.hpp"
 
-
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <memory>
-#include <mutex>
-#include <stdexcept>
+#include <optional>
 
 namespace gpparity::checksum {
 
@@ -73,7 +69,8 @@ class Run {
 public:
     Run(const std::vector<PushdownSide>& sides, const EngineOptions& options,
         std::vector<std::vector<ScanOutcome>>& outcomes)
-        : m_sides(sides), m_options(options), m_outcomes(outcomes), m_cursors(sides.size()) {}
+        : m_sides(sides), m_options(options), m_outcomes(outcomes), m_cursors(sides.size()),
+          m_lanes(options.interrupt) {}
 
     void execute() {
         m_outcomes.clear();
@@ -87,57 +84,16 @@ public:
                 lanes.push_back(s);
             }
         }
-        run_lanes(lanes.size(), [&](std::size_t l) { run_lane_guarded(lanes[l]); });
-        if (m_first_error) {
-            std::rethrow_exception(m_first_error);
-        }
-        if (interrupted()) {
-            throw catalog::CancelledError("interrupted");
-        }
-        for (const auto& side : m_outcomes) {
-            for (const auto& outcome : side) {
-                if (!outcome.done) {
-                    throw std::logic_error("pushdown: a planned query produced no result");
-                }
-            }
-        }
+        m_lanes.run(lanes.size(), [&](std::size_t l) { run_lane(lanes[l]); });
+        LaneRun::require_done(m_outcomes, "pushdown: a planned query produced no result");
     }
 
 private:
-    [[nodiscard]] bool interrupted() const noexcept {
-        return m_stop.load(std::memory_order_relaxed) ||
-               (m_options.interrupt != nullptr && m_options.interrupt->requested());
-    }
-
-    void stop_all() noexcept {
-        m_stop.store(true);
-        std::lock_guard lock(m_running_mutex);
-        for (const catalog::pg::Canceller* c : m_running) {
-            (void)c->cancel();
-        }
-    }
-
-    void run_lane_guarded(std::size_t side) {
-        try {
-            run_lane(side);
-        } catch (const catalog::CancelledError&) {
-            // Ctrl-C or another lane's failure: the cause is recorded elsewhere.
-        } catch (...) {
-            {
-                std::lock_guard lock(m_error_mutex);
-                if (!m_first_error) {
-                    m_first_error = std::current_exception();
-                }
-            }
-            stop_all();
-        }
-    }
-
     void run_lane(std::size_t side) {
         const PushdownSide& work = m_sides[side];
         std::optional<catalog::pg::Connection> conn;
         std::optional<catalog::pg::Canceller> canceller;
-        while (!interrupted()) {
+        while (!m_lanes.interrupted()) {
             std::size_t index = m_cursors[side].fetch_add(1);
             if (index >= work.items.size()) {
                 break;
@@ -148,60 +104,24 @@ private:
                     cluster.side() + (cluster.is_greenplum() ? " coordinator" : "")));
                 canceller.emplace(conn->canceller());
             }
-            run_item(*conn, *canceller, work.items[index], m_outcomes[side][index]);
+            const PushdownItem& item = work.items[index];
+            ScanOutcome& outcome = m_outcomes[side][index];
+            m_lanes.run_item(
+                outcome, [&canceller] { (void)canceller->cancel(); },
+                [&] {
+                    // One statement: one (distributed) snapshot, read-only by the pinned session.
+                    catalog::pg::Result rows = conn->exec(item.sql);
+                    read_pushdown_rows(rows, item, outcome);
+                });
         }
-        if (interrupted()) {
-            throw catalog::CancelledError("interrupted");
-        }
-    }
-
-    void run_item(catalog::pg::Connection& conn, const catalog::pg::Canceller& canceller,
-                  const PushdownItem& item, ScanOutcome& outcome) {
-        int token = -1;
-        {
-            std::lock_guard lock(m_running_mutex);
-            m_running.push_back(&canceller);
-        }
-        if (m_options.interrupt != nullptr) {
-            token = m_options.interrupt->add([&canceller] { (void)canceller.cancel(); });
-        }
-        auto unregister = [&] {
-            if (token >= 0) {
-                m_options.interrupt->remove(token);
-            }
-            std::lock_guard lock(m_running_mutex);
-            m_running.erase(std::find(m_running.begin(), m_running.end(), &canceller));
-        };
-        try {
-            // One statement: one (distributed) snapshot, read-only by the pinned session.
-            catalog::pg::Result rows = conn.exec(item.sql);
-            read_pushdown_rows(rows, item, outcome);
-        } catch (const catalog::QueryError& e) {
-            unregister();
-            if (interrupted()) {
-                throw catalog::CancelledError("interrupted");
-            }
-            outcome.segments.clear();
-            outcome.error = e.what();
-            outcome.done = true;
-            return;
-        } catch (...) {
-            unregister();
-            throw;
-        }
-        unregister();
-        outcome.done = true;
+        m_lanes.throw_if_interrupted();
     }
 
     const std::vector<PushdownSide>& m_sides;
     const EngineOptions& m_options;
     std::vector<std::vector<ScanOutcome>>& m_outcomes;
     std::vector<std::atomic<std::size_t>> m_cursors;
-    std::atomic<bool> m_stop{false};
-    std::mutex m_error_mutex;
-    std::exception_ptr m_first_error;
-    std::mutex m_running_mutex;
-    std::vector<const catalog::pg::Canceller*> m_running;
+    LaneRun m_lanes;
 };
 
 } // namespace

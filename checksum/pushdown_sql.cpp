@@ -11,79 +11,8 @@ namespace {
 
 __extension__ typedef unsigned __int128 Uint128;
 
-constexpr int k_max_depth = 16;
-
-const TypeInfo* find(const TypeRegistry& types, std::uint32_t oid) {
-    auto it = types.find(oid);
-    return it == types.end() ? nullptr : &it->second;
-}
-
-// A domain renders through its base type's output function and works wherever its base type
-// does (operators, casts), so only the base type decides the expression.
-const TypeInfo* resolve_domain(const TypeRegistry& types, std::uint32_t oid) {
-    const TypeInfo* t = find(types, oid);
-    for (int i = 0; t != nullptr && t->typtype == 'd' && i < k_max_depth; ++i) {
-        t = find(types, t->base_type);
-    }
-    return t;
-}
-
-bool is_builtin(const TypeInfo& t) {
-    return t.schema == "pg_catalog";
-}
-
 bool is_builtin_float(const TypeInfo* t) {
     return t != nullptr && is_builtin(*t) && (t->name == "float4" || t->name == "float8");
-}
-
-// The same list as the stream plan: values that differ between clusters by design.
-bool is_identifier_type(std::string_view name) {
-    static constexpr std::array<std::string_view, 17> k_names = {
-        "oid",     "regproc",   "regprocedure",  "regoper",      "regoperator", "regclass",
-        "regtype", "regconfig", "regdictionary", "regnamespace", "regrole",     "regcollation",
-        "xid",     "xid8",      "cid",           "tid",          "oidvector"};
-    return std::find(k_names.begin(), k_names.end(), name) != k_names.end();
-}
-
-bool holds_identifiers(const TypeRegistry& types, std::uint32_t oid, int depth) {
-    const TypeInfo* t = resolve_domain(types, oid);
-    if (t == nullptr || depth > k_max_depth) {
-        return false;
-    }
-    if (is_builtin(*t) && is_identifier_type(t->name)) {
-        return true;
-    }
-    if (t->element_type != 0) {
-        return holds_identifiers(types, t->element_type, depth + 1);
-    }
-    if (t->typtype == 'c') {
-        return std::any_of(t->field_types.begin(), t->field_types.end(),
-                           [&](std::uint32_t f) { return holds_identifiers(types, f, depth + 1); });
-    }
-    return false;
-}
-
-// True when a float may occur anywhere inside: its text differs between GP6 (%.17g) and GP7
-// (shortest exact), so that text must never be hashed (greenplum.md §4 "Floats").
-bool may_hold_floats(const TypeRegistry& types, std::uint32_t oid, int depth) {
-    const TypeInfo* t = resolve_domain(types, oid);
-    if (t == nullptr || depth > k_max_depth) {
-        return true;
-    }
-    if (is_builtin_float(t) || t->category == 'G') {
-        return true;
-    }
-    if (t->element_type != 0) {
-        return may_hold_floats(types, t->element_type, depth + 1);
-    }
-    if (t->typtype == 'r') {
-        return may_hold_floats(types, t->range_subtype, depth + 1);
-    }
-    if (t->typtype == 'c') {
-        return std::any_of(t->field_types.begin(), t->field_types.end(),
-                           [&](std::uint32_t f) { return may_hold_floats(types, f, depth + 1); });
-    }
-    return false;
 }
 
 struct Scalar {
@@ -152,10 +81,10 @@ struct Planner {
 
     PushdownColumn plan(std::uint32_t oid, const std::string& e, int depth) const {
         const TypeInfo* t = resolve_domain(types, oid);
-        if (t == nullptr || depth > k_max_depth) {
+        if (t == nullptr || depth > k_max_type_depth) {
             return excluded("type " + std::to_string(oid) + " not found in the catalog");
         }
-        if (holds_identifiers(types, oid, 0)) {
+        if (holds_identifiers(types, oid)) {
             return excluded("oid/reg* values differ between clusters by design");
         }
         if (is_builtin(*t) && t->element_type == 0) {

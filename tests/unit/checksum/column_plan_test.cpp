@@ -104,3 +104,26 @@ TEST(ColumnPlan, MissingReferencesAreListedForTheLoader) {
     auto missing = missing_type_references(r);
     EXPECT_EQ(missing, (std::vector<std::uint32_t>{23, 701}));
 }
+
+TEST(TypeFacts, DomainsArraysRangesAndCompositesAreLookedThrough) {
+    auto r = registry();
+    ASSERT_NE(resolve_domain(r, 50002), nullptr);
+    EXPECT_EQ(resolve_domain(r, 50002)->name, "float8");
+    EXPECT_EQ(resolve_domain(r, 12345), nullptr);
+    EXPECT_TRUE(is_builtin(r.at(23)));
+    EXPECT_FALSE(is_builtin(r.at(50000)));
+    EXPECT_TRUE(holds_identifiers(r, 26));
+    EXPECT_TRUE(holds_identifiers(r, 50005));
+    EXPECT_FALSE(holds_identifiers(r, 1007));
+    EXPECT_FALSE(holds_identifiers(r, 12345));
+    EXPECT_TRUE(may_hold_floats(r, 50002));
+    EXPECT_TRUE(may_hold_floats(r, 1022));
+    EXPECT_TRUE(may_hold_floats(r, 3906));
+    EXPECT_TRUE(may_hold_floats(r, 50004));
+    EXPECT_TRUE(may_hold_floats(r, 50006));
+    EXPECT_TRUE(may_hold_floats(r, 12345)); // unknown: cautious
+    EXPECT_FALSE(may_hold_floats(r, 3904));
+    EXPECT_FALSE(may_hold_floats(r, 50001));
+    // Past the depth bound the answer is the cautious one.
+    EXPECT_TRUE(may_hold_floats(r, 23, k_max_type_depth + 1));
+}
