@@ -225,6 +225,26 @@ const char* k_t_schema = "CREATE TABLE t (id int PRIMARY KEY, note text);"
                          "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 2000) g;";
 const char* k_t_plants = "UPDATE t SET note = NULL WHERE id = 42; DELETE FROM t WHERE id = 1500;";
 
+// public.t on both servers, with k_t_plants on the target, and a session on each.
+struct PlantedT {
+    Pair db;
+    gpparity::catalog::Cluster source;
+    gpparity::catalog::Cluster target;
+    PlantedT(const std::string& pg1, const std::string& pg2, const std::string& name)
+        : db(pg1, pg2, name), source(load(db.source, "source", "")),
+          target(load(db.target, "target", k_t_plants)) {}
+
+private:
+    static gpparity::catalog::Cluster load(const TestDatabase& d, const std::string& side,
+                                           const std::string& plants) {
+        d.run(k_t_schema);
+        if (!plants.empty()) {
+            d.run(plants);
+        }
+        return gpparity::catalog::Cluster::connect(d.conninfo(), side, {});
+    }
+};
+
 } // namespace
 
 TEST(DrillDown, ListsExactlyThePlantedRowsWithAndWithoutAKey) {
@@ -362,14 +382,10 @@ TEST(DrillDown, TextReportShowsRowsTruncatedButJsonKeepsWholeValues) {
 TEST(DrillDown, WithoutBucketDigestsComputesThemFirst) {
     GPPARITY_SERVER(pg1, 1);
     GPPARITY_SERVER(pg2, 2);
-    Pair db(pg1, pg2, "drill_nodigest");
-    db.source.run(k_t_schema);
-    db.target.run(k_t_schema);
-    db.target.run(k_t_plants);
-
+    PlantedT planted(pg1, pg2, "drill_nodigest");
     using namespace gpparity;
-    catalog::Cluster source = catalog::Cluster::connect(db.source.conninfo(), "source", {});
-    catalog::Cluster target = catalog::Cluster::connect(db.target.conninfo(), "target", {});
+    catalog::Cluster& source = planted.source;
+    catalog::Cluster& target = planted.target;
     checksum::TableResult result;
     verify::DrillTable table = drill_table(source, target, result, {});
     std::vector<verify::DrillTable> tables{table};
@@ -412,13 +428,10 @@ TEST(DrillDown, WithoutBucketDigestsComputesThemFirst) {
 TEST(DrillDown, AServerFilterIsCheckedAgainstTheDigests) {
     GPPARITY_SERVER(pg1, 1);
     GPPARITY_SERVER(pg2, 2);
-    Pair db(pg1, pg2, "drill_filter");
-    db.source.run(k_t_schema);
-    db.target.run(k_t_schema);
-    db.target.run(k_t_plants);
+    PlantedT planted(pg1, pg2, "drill_filter");
     using namespace gpparity;
-    catalog::Cluster source = catalog::Cluster::connect(db.source.conninfo(), "source", {});
-    catalog::Cluster target = catalog::Cluster::connect(db.target.conninfo(), "target", {});
+    catalog::Cluster& source = planted.source;
+    catalog::Cluster& target = planted.target;
     verify::DrillOptions options;
     options.max_rows = 10;
     options.jobs = 2;
@@ -471,13 +484,10 @@ TEST(DrillDown, AServerFilterIsCheckedAgainstTheDigests) {
 TEST(DrillDown, ATableChangedSinceTheChecksumIsSaidToBe) {
     GPPARITY_SERVER(pg1, 1);
     GPPARITY_SERVER(pg2, 2);
-    Pair db(pg1, pg2, "drill_changed");
-    db.source.run(k_t_schema);
-    db.target.run(k_t_schema);
-    db.target.run(k_t_plants);
+    PlantedT planted(pg1, pg2, "drill_changed");
     using namespace gpparity;
-    catalog::Cluster source = catalog::Cluster::connect(db.source.conninfo(), "source", {});
-    catalog::Cluster target = catalog::Cluster::connect(db.target.conninfo(), "target", {});
+    catalog::Cluster& source = planted.source;
+    catalog::Cluster& target = planted.target;
     checksum::TableResult result;
     verify::DrillTable table = drill_table(source, target, result, {"id", "note"});
 
@@ -497,7 +507,7 @@ TEST(DrillDown, ATableChangedSinceTheChecksumIsSaidToBe) {
     options.max_rows = 10;
     options.jobs = 2;
     // Then the target changes a row in a differing bucket before the drill-down re-reads it.
-    db.target.run("UPDATE t SET note = 'later' WHERE id = 42");
+    planted.db.target.run("UPDATE t SET note = 'later' WHERE id = 42");
     std::vector<verify::DrillTable> tables{table};
     verify::Report report;
     std::vector<verify::DrillStats> stats = verify::drill_down(tables, options, report);
