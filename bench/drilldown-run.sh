@@ -39,10 +39,14 @@ echo "rows: $BENCH_ROWS per side, 3 planted differences, $(nproc) cores, $(psql 
 for t in keyed heap; do
     read -r plain_s plain_rss < <(run $t)
     read -r drill_s drill_rss < <(run $t --show-rows 10)
-    line=$(python3 -c 'import json,sys; r=json.load(open("/tmp/gpparity-drill.json"));
-print(next((w for w in r["warnings"] if w.startswith("drill-down")), "no drill-down line"))
-t=r["data"]["tables"][0]; print("rows found:", [ (x["change"], x["key"] or x["source"] or x["target"]) for x in t.get("rows", [])])')
-    printf "%-6s  data: %6.2f s, %4d MB RSS   data --show-rows 10: %6.2f s, %4d MB RSS\n" \
-        "$t" "$plain_s" "$((plain_rss / 1024))" "$drill_s" "$((drill_rss / 1024))"
+    line=$(python3 -c 'import json,re,sys; r=json.load(open("/tmp/gpparity-drill.json"));
+w=next((w for w in r["warnings"] if w.startswith("drill-down")), "no drill-down line"); print(w)
+t=r["data"]["tables"][0]; total=t["source_rows"]+t["target_rows"]
+m=re.search(r"([\d,]+) rows re-read", w)
+if m: n=int(m.group(1).replace(",", "")); print("re-read fraction: %d of %d rows (both sides) = %.4f %%" % (n, total, 100.0 * n / total))
+print("rows found:", [ (x["change"], x["key"] or x["source"] or x["target"]) for x in t.get("rows", [])])')
+    printf "%-6s  data: %6.2f s, %4d MB RSS   data --show-rows 10: %6.2f s, %4d MB RSS (%.2fx the time)\n" \
+        "$t" "$plain_s" "$((plain_rss / 1024))" "$drill_s" "$((drill_rss / 1024))" \
+        "$(echo "$drill_s / $plain_s" | bc -l)"
     echo "$line" | sed 's/^/        /'
 done
