@@ -12,38 +12,24 @@ bool text_like(ValueClass c) noexcept {
     return c == ValueClass::text || c == ValueClass::enum_label;
 }
 
-// The canonical bytes of column `index` in a row encoding (nullopt: NULL). Fields are
-// `tag [length value]`; a NULL is a lone tag and ignored columns encode nothing.
+// The value bytes of column `index` in a row encoding (nullopt: NULL). Ignored columns encode
+// nothing.
 std::optional<std::string_view> field_at(const RowCodec& codec, std::string_view row,
                                          std::size_t index) {
-    std::size_t pos = 0;
-    for (std::size_t i = 0; i <= index; ++i) {
-        if (codec.columns[i].wire == Wire::ignore) {
-            continue;
-        }
-        if (pos >= row.size()) {
-            throw DecodeError("bucket: row encoding ends before column " + std::to_string(i));
-        }
-        if (row[pos] == static_cast<char>(ValueClass::null)) {
-            if (i == index) {
-                return std::nullopt;
-            }
-            ++pos;
-            continue;
-        }
-        if (row.size() - pos < 5) {
-            throw DecodeError("bucket: truncated field header in column " + std::to_string(i));
-        }
-        std::size_t length = read_u32(row.data() + pos + 1);
-        if (row.size() - pos - 5 < length) {
-            throw DecodeError("bucket: truncated field in column " + std::to_string(i));
-        }
-        if (i == index) {
-            return row.substr(pos + 5, length);
-        }
-        pos += 5 + length;
+    if (codec.columns[index].wire == Wire::ignore) {
+        return std::nullopt;
     }
-    return std::nullopt; // not reached
+    std::size_t pos = 0;
+    std::string_view field;
+    for (std::size_t i = 0; i <= index; ++i) {
+        if (codec.columns[i].wire != Wire::ignore) {
+            field = next_field(row, pos);
+        }
+    }
+    if (field.size() <= 1) {
+        return std::nullopt; // a NULL's lone tag
+    }
+    return field.substr(5);
 }
 
 // One column's hash: what its SQL twin in column_sql_hash() returns, as uint32.

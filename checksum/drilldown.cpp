@@ -344,8 +344,9 @@ std::vector<std::optional<std::string>> pick(const std::vector<std::optional<std
 } // namespace
 
 std::vector<RowDifference> diff_rows(const KeptRows& source, const KeptRows& target, bool keyed,
-                                     const std::vector<std::size_t>& key_columns, std::size_t limit,
+                                     const RowCodec& codec, std::size_t limit,
                                      std::uint64_t& found) {
+    const std::vector<std::size_t>& key_columns = codec.key_columns;
     // Rows whose copies differ; identical rows (same hash, same copies) cancel out.
     std::vector<Excess> more_in_source;
     std::vector<Excess> more_in_target;
@@ -413,6 +414,13 @@ std::vector<RowDifference> diff_rows(const KeptRows& source, const KeptRows& tar
             d.target = t->row->values;
             d.source_copies = e.source_copies;
             d.target_copies = t->target_copies;
+            const std::vector<std::string_view> before = split_row(codec, e.row->row_bytes);
+            const std::vector<std::string_view> after = split_row(codec, t->row->row_bytes);
+            for (std::size_t c = 0; c < before.size() && c < after.size(); ++c) {
+                if (before[c] != after[c]) {
+                    d.changed_columns.push_back(c);
+                }
+            }
             entries.push_back(Entry{e.row->key_bytes + std::string(1, '\0'), std::move(d)});
         }
         for (const auto& [key, list] : target_by_key) {

@@ -138,11 +138,12 @@ void run_drill_scans(std::vector<DrillItem>& items, int jobs, Interrupt* interru
 /// The rows that differ between two sides' kept rows, at most `limit` of them, in key order.
 /// `keyed`: the bucket key is a primary key that identifies a row on both sides, so a row
 /// with a key on both sides is `changed`; otherwise every differing row is shown whole, with
-/// the copies each side holds. `key_columns` index into the values. Also returns the number
-/// of differing rows found before the limit. Pure.
+/// the copies each side holds. `codec` is the rows' layout (its key_columns index into the
+/// values); a changed row's changed_columns compare the canonical encodings. Also returns the
+/// number of differing rows found before the limit. Throws DecodeError when a kept row is not
+/// an encoding of `codec`. Pure.
 [[nodiscard]] std::vector<RowDifference> diff_rows(const KeptRows& source, const KeptRows& target,
-                                                   bool keyed,
-                                                   const std::vector<std::size_t>& key_columns,
+                                                   bool keyed, const RowCodec& codec,
                                                    std::size_t limit, std::uint64_t& found);
 
 } // namespace gpparity::checksum

@@ -439,4 +439,37 @@ void encode_row(const RowCodec& codec, const std::vector<FieldView>& fields, std
     }
 }
 
+std::string_view next_field(std::string_view row, std::size_t& pos) {
+    if (pos >= row.size()) {
+        throw DecodeError("row encoding ends before a field");
+    }
+    std::size_t start = pos;
+    if (row[pos] == static_cast<char>(ValueClass::null)) {
+        ++pos;
+        return row.substr(start, 1);
+    }
+    if (row.size() - pos < 5) {
+        throw DecodeError("truncated field header in a row encoding");
+    }
+    std::size_t length = read_u32(row.data() + pos + 1);
+    if (row.size() - pos - 5 < length) {
+        throw DecodeError("truncated field in a row encoding");
+    }
+    pos += 5 + length;
+    return row.substr(start, 5 + length);
+}
+
+std::vector<std::string_view> split_row(const RowCodec& codec, std::string_view row) {
+    std::vector<std::string_view> out;
+    out.reserve(codec.columns.size());
+    std::size_t pos = 0;
+    for (const Codec& column : codec.columns) {
+        out.push_back(column.wire == Wire::ignore ? std::string_view() : next_field(row, pos));
+    }
+    if (pos != row.size()) {
+        throw DecodeError("row encoding has more fields than the codec's columns");
+    }
+    return out;
+}
+
 } // namespace gpparity::checksum

@@ -106,6 +106,15 @@ void encode_field(const Codec& codec, const FieldView& field, std::string& out);
 void encode_row(const RowCodec& codec, const std::vector<FieldView>& fields, std::size_t first,
                 std::string& out, std::string& key);
 
+/// The canonical encoding of the field that starts at `pos` in a row encoding (tag included: a
+/// NULL is its lone tag), and `pos` moved past it. Throws DecodeError when the row ends first.
+[[nodiscard]] std::string_view next_field(std::string_view row, std::size_t& pos);
+
+/// A row encoding cut into its fields, one per codec column: each field's canonical encoding
+/// (next_field), empty for an ignored column. Equal fields are equal values. Throws
+/// DecodeError when `row` is not an encoding of the codec's columns.
+[[nodiscard]] std::vector<std::string_view> split_row(const RowCodec& codec, std::string_view row);
+
 /// numeric_send bytes -> numeric_out text ("-12.340", "NaN", "Infinity"). Throws DecodeError.
 [[nodiscard]] std::string numeric_send_to_text(std::string_view send);
 /// The same, appended to `out`.

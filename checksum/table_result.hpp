@@ -56,6 +56,10 @@ struct RowDifference {
     std::vector<std::optional<std::string>> target;
     std::uint64_t source_copies = 0;
     std::uint64_t target_copies = 0;
+    /// For a changed row: the columns (indexes into `source`/`target`) whose values differ, as
+    /// the canonical encoding compares them — not their text, which may differ for equal values
+    /// (floats print differently on GP6 and GP7). Empty otherwise.
+    std::vector<std::size_t> changed_columns;
 };
 
 struct TableResult {

@@ -459,7 +459,7 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
         }
         std::uint64_t found = 0;
         std::vector<checksum::RowDifference> rows = checksum::diff_rows(
-            kept[0], kept[1], table.keyed, table.source.codec.key_columns, options.max_rows, found);
+            kept[0], kept[1], table.keyed, table.source.codec, options.max_rows, found);
         stats[t].rows_differ = found;
         if (table.result != nullptr) {
             table.result->rows = std::move(rows);

@@ -432,8 +432,17 @@ RowDescription describe_row(const checksum::RowDifference &row,
     }
     if (row.change == "changed" && row.source.size() == row.target.size()) {
         out.only_differences = true;
-        for (std::size_t i = 0; i < row.source.size(); ++i) {
-            if (row.source[i] == row.target[i]) {
+        // The columns whose values differ; without that list, those whose text differs.
+        std::vector<std::size_t> changed = row.changed_columns;
+        if (changed.empty()) {
+            for (std::size_t i = 0; i < row.source.size(); ++i) {
+                if (row.source[i] != row.target[i]) {
+                    changed.push_back(i);
+                }
+            }
+        }
+        for (std::size_t i : changed) {
+            if (i >= row.source.size()) {
                 continue;
             }
             auto [a, b] = display_pair(format_row_value(row.source[i]),

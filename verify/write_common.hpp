@@ -68,7 +68,9 @@ struct RowDescription {
     /// than one.
     std::string heading;
     /// A changed row (primary key, same columns on both sides): `cells` are only the columns
-    /// that differ. Otherwise `cells` are every column of the side that holds the row.
+    /// whose values differ (RowDifference::changed_columns: a float GP6 and GP7 print
+    /// differently is not one). Otherwise `cells` are every column of the side that holds the
+    /// row.
     bool only_differences = false;
     std::vector<RowCell> cells;
 };

@@ -113,12 +113,22 @@ json table_to_json(const checksum::TableResult &t) {
     if (!t.rows.empty()) {
         json rows = json::array();
         for (const auto &r : t.rows) {
-            rows.push_back({{"change", r.change},
-                            {"key", values_to_json(r.key)},
-                            {"source", values_to_json(r.source)},
-                            {"target", values_to_json(r.target)},
-                            {"source_copies", r.source_copies},
-                            {"target_copies", r.target_copies}});
+            json row = {{"change", r.change},
+                        {"key", values_to_json(r.key)},
+                        {"source", values_to_json(r.source)},
+                        {"target", values_to_json(r.target)},
+                        {"source_copies", r.source_copies},
+                        {"target_copies", r.target_copies}};
+            if (!r.changed_columns.empty()) {
+                // By name: the columns whose values differ (the text of others may differ too).
+                json names = json::array();
+                for (std::size_t c : r.changed_columns) {
+                    names.push_back(c < t.column_names.size() ? t.column_names[c]
+                                                              : std::to_string(c + 1));
+                }
+                row["changed_columns"] = names;
+            }
+            rows.push_back(row);
         }
         out["rows"] = rows;
     }

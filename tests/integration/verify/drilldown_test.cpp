@@ -92,7 +92,8 @@ std::string describe(const json& row) {
     return row["change"].get<std::string>() + " key=" + row["key"].dump() +
            " source=" + row["source"].dump() + " target=" + row["target"].dump() +
            " copies=" + std::to_string(row["source_copies"].get<int>()) + "/" +
-           std::to_string(row["target_copies"].get<int>());
+           std::to_string(row["target_copies"].get<int>()) +
+           (row.contains("changed_columns") ? " changed=" + row["changed_columns"].dump() : "");
 }
 
 std::set<std::string> describe_all(const json& t) {
@@ -104,9 +105,9 @@ std::set<std::string> describe_all(const json& t) {
 }
 
 const std::set<std::string> k_keyed_expected{
-    R"(changed key=["11"] source=["11","n11","1.1"] target=["11","changed","1.1"] copies=1/1)",
-    R"(changed key=["12"] source=["12",null,"1.2"] target=["12","","1.2"] copies=1/1)",
-    R"(changed key=["13"] source=["13","n13","0.1"] target=["13","n13","0.10000000000000002"] copies=1/1)",
+    R"(changed key=["11"] source=["11","n11","1.1"] target=["11","changed","1.1"] copies=1/1 changed=["note"])",
+    R"(changed key=["12"] source=["12",null,"1.2"] target=["12","","1.2"] copies=1/1 changed=["note"])",
+    R"(changed key=["13"] source=["13","n13","0.1"] target=["13","n13","0.10000000000000002"] copies=1/1 changed=["f"])",
     R"(missing_in_target key=["777"] source=["777","n777","77.7"] target=[] copies=1/0)",
     R"(extra_in_target key=["5001"] source=[] target=["5001","new","5"] copies=0/1)",
 };

@@ -82,14 +82,36 @@ TEST(DrillPlan, ReplicatedSideReadsOneCopy) {
 
 namespace {
 
-KeptRow kept(std::string key, std::vector<std::optional<std::string>> values,
-             std::uint64_t copies) {
+// A kept row of `codec` whose send bytes are `send` and whose printed values are `values`.
+KeptRow kept_as(const RowCodec& codec, const std::vector<std::optional<std::string>>& send,
+                std::vector<std::optional<std::string>> values, std::uint64_t copies) {
+    std::vector<FieldView> fields;
+    for (const auto& v : send) {
+        fields.push_back(v ? FieldView{v->data(), static_cast<std::int32_t>(v->size())}
+                           : FieldView{nullptr, -1});
+    }
     KeptRow r;
-    r.key_bytes = key;
-    r.row_bytes = key + values[1].value_or("\x01");
+    encode_row(codec, fields, 0, r.row_bytes, r.key_bytes);
     r.values = std::move(values);
     r.copies = copies;
     return r;
+}
+
+const RowCodec k_text_pair{{Codec{ValueClass::text, Wire::text, {}},
+                            Codec{ValueClass::text, Wire::text, {}}},
+                           false,
+                           {0},
+                           {}};
+const RowCodec k_keyless_pair{{Codec{ValueClass::text, Wire::text, {}},
+                               Codec{ValueClass::text, Wire::text, {}}},
+                              false,
+                              {},
+                              {}};
+
+// A row of two text columns, printed as sent.
+KeptRow kept(const RowCodec& codec, std::vector<std::optional<std::string>> values,
+             std::uint64_t copies) {
+    return kept_as(codec, values, values, copies);
 }
 
 } // namespace
@@ -97,27 +119,28 @@ KeptRow kept(std::string key, std::vector<std::optional<std::string>> values,
 TEST(DrillRows, PairsByPrimaryKeyAndCancelsIdenticalRows) {
     KeptRows source;
     KeptRows target;
-    source.rows[h(1)] = kept("k1", {"1", "same"}, 1);
-    target.rows[h(1)] = kept("k1", {"1", "same"}, 1);
-    source.rows[h(2)] = kept("k2", {"2", std::nullopt}, 1);
-    target.rows[h(20)] = kept("k2", {"2", ""}, 1);
-    source.rows[h(3)] = kept("k3", {"3", "lost"}, 1);
-    target.rows[h(4)] = kept("k4", {"4", "new"}, 1);
+    source.rows[h(1)] = kept(k_text_pair, {"1", "same"}, 1);
+    target.rows[h(1)] = kept(k_text_pair, {"1", "same"}, 1);
+    source.rows[h(2)] = kept(k_text_pair, {"2", std::nullopt}, 1);
+    target.rows[h(20)] = kept(k_text_pair, {"2", ""}, 1);
+    source.rows[h(3)] = kept(k_text_pair, {"3", "lost"}, 1);
+    target.rows[h(4)] = kept(k_text_pair, {"4", "new"}, 1);
     std::uint64_t found = 0;
-    auto rows = diff_rows(source, target, true, {0}, 10, found);
+    auto rows = diff_rows(source, target, true, k_text_pair, 10, found);
     EXPECT_EQ(found, 3u);
     ASSERT_EQ(rows.size(), 3u);
     EXPECT_EQ(rows[0].change, "changed");
     EXPECT_EQ(rows[0].key, (std::vector<std::optional<std::string>>{"2"}));
     EXPECT_EQ(rows[0].source[1], std::nullopt);
     EXPECT_EQ(rows[0].target[1], std::optional<std::string>(""));
+    EXPECT_EQ(rows[0].changed_columns, (std::vector<std::size_t>{1}));
     EXPECT_EQ(rows[1].change, "missing_in_target");
     EXPECT_TRUE(rows[1].target.empty());
     EXPECT_EQ(rows[2].change, "extra_in_target");
     EXPECT_TRUE(rows[2].source.empty());
     EXPECT_EQ(rows[2].target_copies, 1u);
 
-    auto limited = diff_rows(source, target, true, {0}, 1, found);
+    auto limited = diff_rows(source, target, true, k_text_pair, 1, found);
     EXPECT_EQ(found, 3u);
     EXPECT_EQ(limited.size(), 1u);
 }
@@ -125,12 +148,12 @@ TEST(DrillRows, PairsByPrimaryKeyAndCancelsIdenticalRows) {
 TEST(DrillRows, WithoutAKeyShowsWholeRowsWithCopies) {
     KeptRows source;
     KeptRows target;
-    source.rows[h(1)] = kept("", {"a", "x"}, 2);
-    target.rows[h(1)] = kept("", {"a", "x"}, 1);
-    source.rows[h(2)] = kept("", {"b", "y"}, 1);
-    target.rows[h(2)] = kept("", {"b", "y"}, 2);
+    source.rows[h(1)] = kept(k_keyless_pair, {"a", "x"}, 2);
+    target.rows[h(1)] = kept(k_keyless_pair, {"a", "x"}, 1);
+    source.rows[h(2)] = kept(k_keyless_pair, {"b", "y"}, 1);
+    target.rows[h(2)] = kept(k_keyless_pair, {"b", "y"}, 2);
     std::uint64_t found = 0;
-    auto rows = diff_rows(source, target, false, {}, 10, found);
+    auto rows = diff_rows(source, target, false, k_keyless_pair, 10, found);
     ASSERT_EQ(rows.size(), 2u);
     for (const auto& r : rows) {
         EXPECT_TRUE(r.key.empty());
@@ -197,4 +220,28 @@ TEST(DrillRows, FineBucketsThatDifferAreFoundOnEitherSide) {
     // The fine bucket keeps the bucket in its low bits.
     EXPECT_EQ(fine_bucket(0xAB345678U) % k_bucket_count, 0x78u);
     EXPECT_EQ(fine_bucket(0xAB345678U), 0x345678u);
+}
+
+TEST(DrillRows, AChangedRowNamesTheColumnsWhoseValuesDifferNotTheirText) {
+    // GP6 prints 0.1 as 0.10000000000000001 and GP7 as 0.1: the same float. Only the note
+    // differs, though both columns print differently.
+    const RowCodec codec{{Codec{ValueClass::integer, Wire::int4, {}},
+                          Codec{ValueClass::floating, Wire::float8, {}},
+                          Codec{ValueClass::text, Wire::text, {}}},
+                         false,
+                         {0},
+                         {}};
+    const std::string tenth = be32(0x3fb99999U) + be32(0x9999999aU);
+    KeptRows source;
+    KeptRows target;
+    source.rows[h(1)] = kept_as(codec, {be32(7), tenth, std::string("a")},
+                                {"7", "0.10000000000000001", "a"}, 1);
+    target.rows[h(2)] = kept_as(codec, {be32(7), tenth, std::string("b")}, {"7", "0.1", "b"}, 1);
+    std::uint64_t found = 0;
+    auto rows = diff_rows(source, target, true, codec, 10, found);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].change, "changed");
+    EXPECT_EQ(rows[0].changed_columns, (std::vector<std::size_t>{2}));
+    EXPECT_EQ(rows[0].source[1], std::optional<std::string>("0.10000000000000001"));
+    EXPECT_EQ(rows[0].target[1], std::optional<std::string>("0.1"));
 }

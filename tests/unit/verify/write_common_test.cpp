@@ -95,7 +95,7 @@ TEST(WriteCommon, FormatRowValueQuotesOnlyAmbiguousValues) {
 
 TEST(WriteCommon, DescribeRowListsOnlyTheColumnsThatChanged) {
     const checksum::RowDifference row{
-        "changed", {"11"}, {"11", std::nullopt, "1.1"}, {"11", "", "1.2"}, 1, 1};
+        "changed", {"11"}, {"11", std::nullopt, "1.1"}, {"11", "", "1.2"}, 1, 1, {1, 2}};
     const RowDescription d = describe_row(row, {"id", "note", "amount"}, 72);
     EXPECT_EQ(d.heading, "(11) changed");
     EXPECT_TRUE(d.only_differences);
@@ -108,7 +108,7 @@ TEST(WriteCommon, DescribeRowListsOnlyTheColumnsThatChanged) {
 }
 
 TEST(WriteCommon, DescribeRowShowsAKeylessRowWholeWithItsCopies) {
-    const checksum::RowDifference row{"missing_in_target", {}, {"7", " x"}, {}, 20, 19};
+    const checksum::RowDifference row{"missing_in_target", {}, {"7", " x"}, {}, 20, 19, {}};
     const RowDescription d = describe_row(row, {"a"}, 72);
     EXPECT_EQ(d.heading, "missing in target (copies: source 20, target 19)");
     EXPECT_FALSE(d.only_differences);
@@ -117,7 +117,7 @@ TEST(WriteCommon, DescribeRowShowsAKeylessRowWholeWithItsCopies) {
     EXPECT_EQ(format_row_cell(d.cells[1]), "column 2 ' x'") << "a column without a name";
     EXPECT_FALSE(d.cells[1].target_value);
 
-    const checksum::RowDifference extra{"extra_in_target", {"5"}, {}, {"5", "b\nc"}, 0, 1};
+    const checksum::RowDifference extra{"extra_in_target", {"5"}, {}, {"5", "b\nc"}, 0, 1, {}};
     const RowDescription e = describe_row(extra, {"id", "note"}, 72);
     EXPECT_EQ(e.heading, "(5) extra in target") << "a keyed row with single copies";
     ASSERT_EQ(e.cells.size(), 2U);
@@ -127,7 +127,7 @@ TEST(WriteCommon, DescribeRowShowsAKeylessRowWholeWithItsCopies) {
 TEST(WriteCommon, DescribeRowCutsLongValuesAroundTheDifference) {
     const std::string prefix(200, 'x');
     const checksum::RowDifference row{
-        "changed", {std::string(100, 'k')}, {prefix + "1"}, {prefix + "2"}, 1, 1};
+        "changed", {std::string(100, 'k')}, {prefix + "1"}, {prefix + "2"}, 1, 1, {0}};
     const RowDescription d = describe_row(row, {"v"}, 40);
     EXPECT_EQ(display_width(d.heading), 40U + std::string(" changed").size());
     ASSERT_EQ(d.cells.size(), 1U);
@@ -136,7 +136,21 @@ TEST(WriteCommon, DescribeRowCutsLongValuesAroundTheDifference) {
     EXPECT_EQ(d.cells[0].target_value->substr(d.cells[0].target_value->size() - 2), "x2");
     EXPECT_LE(display_width(d.cells[0].value), 40U);
 
-    const checksum::RowDifference whole{"missing_in_target", {"1"}, {prefix}, {}, 1, 0};
+    const checksum::RowDifference whole{"missing_in_target", {"1"}, {prefix}, {}, 1, 0, {}};
     const RowDescription w = describe_row(whole, {"v"}, 40);
     EXPECT_EQ(w.cells[0].value, std::string(39, 'x') + "…");
+}
+
+TEST(WriteCommon, DescribeRowListsTheColumnsWhoseValuesDifferNotTheirText) {
+    // GP6 prints the float 0.1 as 0.10000000000000001, GP7 as 0.1: the same value.
+    const checksum::RowDifference row{
+        "changed", {"7"}, {"7", "0.10000000000000001", "a"}, {"7", "0.1", "b"}, 1, 1, {2}};
+    const RowDescription d = describe_row(row, {"id", "ratio", "note"}, 72);
+    ASSERT_EQ(d.cells.size(), 1U);
+    EXPECT_EQ(format_row_cell(d.cells[0]), "note a → b");
+
+    // Without the list (a report built by hand), the columns whose text differs.
+    checksum::RowDifference unknown = row;
+    unknown.changed_columns.clear();
+    EXPECT_EQ(describe_row(unknown, {"id", "ratio", "note"}, 72).cells.size(), 2U);
 }

@@ -162,7 +162,7 @@ Report failing_report() {
                        segment(1, 500, 500, TableStatus::match)};
     orders.column_names = {"id", "total", "note"};
     orders.rows.push_back(
-        {"changed", {"42"}, {"42", "10.00", "café"}, {"42", "10.00", std::nullopt}, 1, 1});
+        {"changed", {"42"}, {"42", "10.00", "café"}, {"42", "10.00", std::nullopt}, 1, 1, {2}});
     orders.excluded_columns = {"owner_oid: oid (cluster-specific)"};
     d.tables.push_back(orders);
 
@@ -278,15 +278,16 @@ Report drilldown_report() {
     std::string long_target = long_body;
     long_target.replace(long_target.find("open"), 4, "shut");
     orders.rows = {
-        {"changed", {"3"}, {"3", "n3", "0.3", "b"}, {"3", "n3", "0.30000000000000004", "b"}, 1, 1},
-        {"changed", {"11"}, {"11", std::nullopt, "1.1", "b"}, {"11", "", "1.1", "b"}, 1, 1},
-        {"changed", {"12"}, {"12", "NULL", "1.2", "b"}, {"12", "a b", "-1.2", "b"}, 1, 1},
+        {"changed", {"3"}, {"3", "n3", "0.3", "b"}, {"3", "n3", "0.30000000000000004", "b"}, 1, 1,
+         {2}},
+        {"changed", {"11"}, {"11", std::nullopt, "1.1", "b"}, {"11", "", "1.1", "b"}, 1, 1, {1}},
+        {"changed", {"12"}, {"12", "NULL", "1.2", "b"}, {"12", "a b", "-1.2", "b"}, 1, 1, {1, 2}},
         {"changed", {"13"}, {"13", "n13", "1.3", long_body}, {"13", "n13", "1.3", long_target}, 1,
-         1},
+         1, {3}},
         {"changed", {"14"}, {"14", "a|b", "1.4", "<b>bold</b>"}, {"14", "a|c", "1.4", "*x*"}, 1,
-         1},
-        {"missing_in_target", {"777"}, {"777", "o777", "77.7", "it's"}, {}, 1, 0},
-        {"extra_in_target", {"5001"}, {}, {"5001", "new", "5", std::nullopt}, 0, 1},
+         1, {1, 3}},
+        {"missing_in_target", {"777"}, {"777", "o777", "77.7", "it's"}, {}, 1, 0, {}},
+        {"extra_in_target", {"5001"}, {}, {"5001", "new", "5", std::nullopt}, 0, 1, {}},
     };
     d.tables.push_back(orders);
 
@@ -294,8 +295,8 @@ Report drilldown_report() {
     facts.segments = {segment(-1, 41, 41, TableStatus::content_mismatch)};
     facts.column_names = {"a", "b"};
     facts.rows = {
-        {"missing_in_target", {}, {"7", "x"}, {}, 20, 19},
-        {"extra_in_target", {}, {}, {"8", " "}, 20, 21},
+        {"missing_in_target", {}, {"7", "x"}, {}, 20, 19, {}},
+        {"extra_in_target", {}, {}, {"8", " "}, 20, 21, {}},
     };
     d.tables.push_back(facts);
     r.data = d;
