@@ -213,3 +213,27 @@ TEST(RowCodec, KeyBytesAreTheKeyColumnsEncodings) {
                         "0500000005736576656e");
     EXPECT_EQ(row.substr(0, key.size()), key);
 }
+
+TEST(RowCodec, SplitRowCutsTheEncodingIntoItsFields) {
+    const RowCodec codec{{scalar(ValueClass::integer, Wire::int4),
+                          scalar(ValueClass::null, Wire::ignore),
+                          scalar(ValueClass::text, Wire::text),
+                          scalar(ValueClass::text, Wire::text)},
+                         false,
+                         {},
+                         {}};
+    const std::string one = be32(1);
+    const std::string ab = "ab";
+    std::vector<FieldView> fields{{one.data(), 4}, {nullptr, -1}, {nullptr, -1}, {ab.data(), 2}};
+    std::string row;
+    std::string key;
+    encode_row(codec, fields, 0, row, key);
+    const std::vector<std::string_view> parts = split_row(codec, row);
+    ASSERT_EQ(parts.size(), 4U);
+    EXPECT_EQ(hex(std::string(parts[0])), "0100000008" + hex(be64(1)));
+    EXPECT_TRUE(parts[1].empty()) << "an ignored column encodes nothing";
+    EXPECT_EQ(hex(std::string(parts[2])), "00") << "a NULL is its lone tag";
+    EXPECT_EQ(hex(std::string(parts[3])), "05000000026162");
+    EXPECT_THROW((void)split_row(codec, row + "x"), DecodeError);
+    EXPECT_THROW((void)split_row(codec, row.substr(0, row.size() - 1)), DecodeError);
+}
