@@ -12,24 +12,39 @@ bool text_like(ValueClass c) noexcept {
     return c == ValueClass::text || c == ValueClass::enum_label;
 }
 
-// The value bytes of column `index` in a row encoding (nullopt: NULL). Ignored columns encode
-// nothing.
-std::optional<std::string_view> field_at(const RowCodec& codec, std::string_view row,
-                                         std::size_t index) {
-    if (codec.columns[index].wire == Wire::ignore) {
+// A field's value bytes (nullopt: NULL, whose encoding is its lone tag).
+std::optional<std::string_view> value_of(std::string_view field) {
+    if (field.size() <= 1) {
         return std::nullopt;
     }
+    return field.substr(5);
+}
+
+// The value of bucket column `column`. With a key, bucket columns are key columns, and the key
+// bytes hold the key columns' encodings in key order: a few fields to walk, not the row.
+// Without one, the row's fields up to `column` (ignored columns encode nothing).
+std::optional<std::string_view> bucket_value(const RowCodec& codec, std::string_view row,
+                                             std::string_view key, std::size_t column) {
     std::size_t pos = 0;
+    if (!codec.key_columns.empty()) {
+        for (std::size_t k : codec.key_columns) {
+            std::string_view field = next_field(key, pos);
+            if (k == column) {
+                return value_of(field);
+            }
+        }
+        throw DecodeError("bucket: column " + std::to_string(column) + " is not a key column");
+    }
+    if (codec.columns[column].wire == Wire::ignore) {
+        return std::nullopt;
+    }
     std::string_view field;
-    for (std::size_t i = 0; i <= index; ++i) {
+    for (std::size_t i = 0; i <= column; ++i) {
         if (codec.columns[i].wire != Wire::ignore) {
             field = next_field(row, pos);
         }
     }
-    if (field.size() <= 1) {
-        return std::nullopt; // a NULL's lone tag
-    }
-    return field.substr(5);
+    return value_of(field);
 }
 
 // One column's hash: what its SQL twin in column_sql_hash() returns, as uint32.
@@ -167,7 +182,7 @@ std::uint32_t bucket_hash(const RowCodec& codec, std::string_view row_bytes,
     }
     std::uint32_t h = 0;
     for (std::size_t column : codec.bucket_columns) {
-        std::optional<std::string_view> value = field_at(codec, row_bytes, column);
+        std::optional<std::string_view> value = bucket_value(codec, row_bytes, key_bytes, column);
         h = (h * k_combine) ^
             (value ? column_hash(codec.columns[column].value_class, *value) : k_null_bucket_hash);
     }

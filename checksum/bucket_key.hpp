@@ -38,7 +38,8 @@ inline constexpr std::uint32_t k_null_bucket_hash = 0x9E3779B9U;
 
 /// A row's 32-bit bucket hash: bucket = hash % k_bucket_count, fine bucket = hash & 0xFFFFFF.
 /// `row_bytes` is the row's canonical encoding and `key_bytes` its key bytes (encode_row),
-/// `row_low64` the low 64 bits of its row hash. With bucket columns: h = 0; per column
+/// `row_low64` the low 64 bits of its row hash (bucket columns of a keyed codec are read from
+/// `key_bytes`, which hold them). With bucket columns: h = 0; per column
 /// h = (h * 16777619) ^ column hash (mod 2^32); the bucket hash is hashint8(h). Throws
 /// DecodeError when `row_bytes` is not a canonical encoding of the codec's columns.
 [[nodiscard]] std::uint32_t bucket_hash(const RowCodec& codec, std::string_view row_bytes,

@@ -2,10 +2,10 @@
 
 #include "catalog/error.hpp"
 #include "checksum/column_plan.hpp"
+#include "checksum/bucket_key.hpp"
 #include "checksum/compare.hpp"
 #include "checksum/count_compare.hpp"
 #include "checksum/engine.hpp"
-#include "checksum/bucket_key.hpp"
 #include "checksum/interrupt.hpp"
 #include "checksum/pg_scan.hpp"
 #include "checksum/placement.hpp"

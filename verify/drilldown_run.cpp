@@ -290,7 +290,7 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
         }
         fine_pass[t] = to_keep > options.keep_without_fine_buckets;
         stats[t].server_filtered =
-            !work[t][0].bucket_expr.empty() || !work[t][1].bucket_expr.empty();
+            !work[t][0].bucket_expr.empty() && !work[t][1].bucket_expr.empty();
     }
 
     // Why a table's server-filtered re-read is done again without the filter.

@@ -131,6 +131,22 @@ TEST(BucketKey, BucketColumnsCombineInOrderAndNullHasItsOwnHash) {
     EXPECT_NE(bucket_of(two, {v42, std::nullopt}), bucket_of(two, {v42, std::string()}));
 }
 
+TEST(BucketKey, AKeyedRowIsHashedFromItsKeyBytesAlike) {
+    // Keyed, the bucket columns are read from the key bytes (key order); the same columns read
+    // from the whole row give the same hash.
+    RowCodec keyed{{k_text, k_int4, k_text}, false, {2, 1}, {2, 1}};
+    RowCodec whole{{k_text, k_int4, k_text}, false, {}, {2, 1}};
+    for (const auto& row : std::vector<std::vector<std::optional<std::string>>>{
+             {std::string("x"), be32(5), std::string("k")},
+             {std::nullopt, std::nullopt, std::string("")},
+             {std::string("y"), be32(0), std::nullopt}}) {
+        EXPECT_EQ(bucket_of(keyed, row), bucket_of(whole, row));
+    }
+    RowCodec not_key{{k_text, k_int4, k_text}, false, {2}, {1}};
+    auto [row, key] = encode(not_key, {std::string("x"), be32(5), std::string("k")});
+    EXPECT_THROW((void)bucket_hash(not_key, row, key, 0), DecodeError);
+}
+
 TEST(BucketKey, EqualValuesOfOneClassShareABucket) {
     // int4 and int8 columns holding the same number, char(n) padding and trailing blanks, -0 and
     // +0, any NaN: equal in the canonical encoding's sense or in the server's hash, one bucket.
