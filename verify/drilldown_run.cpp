@@ -6,6 +6,7 @@
 #include "checksum/engine.hpp"
 #include "checksum/pg_scan.hpp"
 #include "checksum/table_spec.hpp"
+#include "verify/write_common.hpp"
 
 #include <algorithm>
 #include <array>
@@ -147,18 +148,6 @@ bool reproduces(const checksum::BucketDigests& expected, const checksum::BucketD
     return std::all_of(admitted.begin(), admitted.end(), [&](const auto& entry) {
         return expected.count(entry.first) != 0 || entry.second == none;
     });
-}
-
-std::string with_thousands(std::uint64_t n) {
-    std::string digits = std::to_string(n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) {
-            out += ',';
-        }
-        out += digits[i];
-    }
-    return out;
 }
 
 } // namespace
@@ -470,10 +459,10 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
             (fine_pass[t]
                  ? " (" + std::to_string(stats[t].differing_fine_buckets) + " fine buckets)"
                  : std::string()) +
-            "; " + with_thousands(stats[t].rows_read) + " rows re-read" +
+            "; " + detail::format_count(stats[t].rows_read) + " rows re-read" +
             (stats[t].server_filtered ? " (only the differing buckets' rows)" : "") + " from " +
             std::to_string(stats[t].segments_read) + " segment stream(s), " +
-            with_thousands(stats[t].rows_kept) + " kept; " + with_thousands(found) +
+            detail::format_count(stats[t].rows_kept) + " kept; " + detail::format_count(found) +
             " differing rows found";
         if (found > options.max_rows) {
             line += ", " + std::to_string(options.max_rows) + " shown";
