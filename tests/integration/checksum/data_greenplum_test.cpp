@@ -1,6 +1,7 @@
 // `gpparity data` on real Greenplum clusters (GPPARITY_TEST_GP6 / GPPARITY_TEST_GP7): per-segment
 // counts and digests straight from each primary and through the coordinator, and a row moved
 // to the wrong segment in utility mode. Skipped visibly when the variables are not set.
+#include "tests/integration/support/reports.hpp"
 #include "tests/integration/support/servers.hpp"
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 
 using gpparity::testing::run_gpparity;
 using gpparity::testing::sql;
+using gpparity::testing::tables_by_name;
 using nlohmann::json;
 
 namespace {
@@ -51,14 +53,6 @@ std::string load(const std::string& order) {
            order +
            ";INSERT INTO scattered SELECT g, 's' || g FROM generate_series(1, 3000) g ORDER BY 1" +
            order + ";";
-}
-
-std::map<std::string, json> tables_by_name(const json& report) {
-    std::map<std::string, json> out;
-    for (const auto& t : report["data"]["tables"]) {
-        out[t["table"].get<std::string>()] = t;
-    }
-    return out;
 }
 
 void per_segment_counts_and_digests(const std::string& gp, const std::string& tag) {

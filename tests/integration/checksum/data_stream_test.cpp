@@ -1,5 +1,6 @@
 // `gpparity data --strategy stream` end to end on two real PostgreSQL servers (source = server
 // 1, target = server 2), plus Greenplum checks when GPPARITY_TEST_GP6/GP7 are set.
+#include "tests/integration/support/reports.hpp"
 #include "tests/integration/support/servers.hpp"
 
 #include <libpq-fe.h>
@@ -18,7 +19,11 @@
 
 using gpparity::testing::run_gpparity;
 using gpparity::testing::TestDatabase;
+using gpparity::testing::run_data_json;
+using gpparity::testing::table_statuses;
+using gpparity::testing::tables_by_name;
 using nlohmann::json;
+using Pair = gpparity::testing::DatabasePair;
 
 namespace {
 
@@ -89,44 +94,6 @@ INSERT INTO plant_ulp4 SELECT g, g FROM generate_series(1, 100) g;
 INSERT INTO plant_none SELECT g, 'v' || g FROM generate_series(1, 100) g;
 )SQL";
 
-json run_data_json(const std::vector<std::string>& extra, int expected_exit) {
-    std::vector<std::string> args{"data", "--format", "json"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    auto r = run_gpparity(args);
-    EXPECT_EQ(r.exit_code, expected_exit) << r.err << r.out;
-    if (r.out.empty()) {
-        ADD_FAILURE() << "no report: " << r.err;
-        return json::object();
-    }
-    return json::parse(r.out);
-}
-
-std::map<std::string, json> tables_by_name(const json& report) {
-    std::map<std::string, json> out;
-    for (const auto& t : report["data"]["tables"]) {
-        out[t["table"].get<std::string>()] = t;
-    }
-    return out;
-}
-
-std::map<std::string, std::string> statuses(const json& report) {
-    std::map<std::string, std::string> out;
-    for (const auto& [name, t] : tables_by_name(report)) {
-        out[name] = t["status"].get<std::string>();
-    }
-    return out;
-}
-
-struct Pair {
-    TestDatabase source;
-    TestDatabase target;
-    Pair(const std::string& pg1, const std::string& pg2, const std::string& name)
-        : source(pg1, name), target(pg2, name) {}
-    std::vector<std::string> args() const {
-        return {"--source", source.conninfo(), "--target", target.conninfo()};
-    }
-};
-
 } // namespace
 
 TEST(DataStream, SameDataInDifferentPhysicalOrderMatches) {
@@ -188,7 +155,7 @@ TEST(DataStream, TargetDatabaseDefaultsDoNotMatter) {
                   " SET IntervalStyle = 'sql_standard'");
     json report = run_data_json(db.args(), 0);
     EXPECT_EQ(report["verdict"], "pass") << report.dump(2);
-    for (const auto& [name, status] : statuses(report)) {
+    for (const auto& [name, status] : table_statuses(report)) {
         EXPECT_EQ(status, "match") << name;
     }
 }
@@ -219,7 +186,7 @@ TEST(DataStream, DetectsEveryPlantedDifference) {
         args.insert(args.end(), {"--jobs", jobs});
         json report = run_data_json(args, 1);
         EXPECT_EQ(report["verdict"], "fail");
-        auto s = statuses(report);
+        auto s = table_statuses(report);
         EXPECT_EQ(s["public.plant_value"], "content_mismatch");
         EXPECT_EQ(s["public.plant_lost"], "count_mismatch");
         EXPECT_EQ(s["public.plant_dup"], "content_mismatch");
@@ -290,7 +257,7 @@ TEST(DataStream, EveryValueClassDetectsAChange) {
     db.source.run(ddl_source);
     db.target.run(ddl_target);
     json report = run_data_json(db.args(), 1);
-    auto s = statuses(report);
+    auto s = table_statuses(report);
     EXPECT_EQ(s["public.all_types"], "match");
     for (const auto& [column, expr] : changes) {
         EXPECT_EQ(s["public.c_" + column], "content_mismatch") << column;
@@ -326,7 +293,7 @@ TEST(DataStream, MissingExtraSkippedAndUnreadableTablesAreReported) {
     db.source.run(std::string(common) + "CREATE TABLE only_source (id int);");
     db.target.run(std::string(common) + "CREATE TABLE only_target (id int);");
     json report = run_data_json(db.args(), 2);
-    auto s = statuses(report);
+    auto s = table_statuses(report);
     EXPECT_EQ(s["public.ok"], "match");
     EXPECT_EQ(s["public.only_source"], "missing_in_target");
     EXPECT_EQ(s["public.only_target"], "extra_in_target");

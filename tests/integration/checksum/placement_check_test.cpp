@@ -3,6 +3,7 @@
 // whose Greenplum placement is known from Greenplum's own regression output
 // (docs/placement-hash.md); on real Greenplum (GPPARITY_TEST_GP6 / GPPARITY_TEST_GP7) a row is
 // moved to another segment in utility mode. Greenplum tests are skipped visibly without them.
+#include "tests/integration/support/reports.hpp"
 #include "tests/integration/support/servers.hpp"
 
 #include <nlohmann/json.hpp>
@@ -10,31 +11,13 @@
 #include <map>
 
 using gpparity::testing::run_gpparity;
+using gpparity::testing::run_json_report;
 using gpparity::testing::sql;
+using gpparity::testing::tables_by_name;
 using gpparity::testing::TestDatabase;
 using nlohmann::json;
 
 namespace {
-
-std::map<std::string, json> tables_by_name(const json& report) {
-    std::map<std::string, json> out;
-    for (const auto& t : report["data"]["tables"]) {
-        out[t["table"].get<std::string>()] = t;
-    }
-    return out;
-}
-
-json run_json(const std::vector<std::string>& args, int expected_exit) {
-    std::vector<std::string> all = args;
-    all.insert(all.end(), {"--format", "json"});
-    auto r = run_gpparity(all);
-    EXPECT_EQ(r.exit_code, expected_exit) << r.err << r.out;
-    if (r.out.empty()) {
-        ADD_FAILURE() << "no report: " << r.err;
-        return json::object();
-    }
-    return json::parse(r.out);
-}
 
 std::vector<std::string> keys_of(const json& table) {
     std::vector<std::string> out;
@@ -61,9 +44,9 @@ TEST(PlacementCommand, PretendedDistributionFindsExactlyTheMisplacedRows) {
            "CREATE TABLE home (a int, v text);"
            "INSERT INTO home VALUES (2, 'x'), (3, 'x'), (4, 'x'), (7, 'x'), (8, 'x');");
     for (const char* jobs : {"1", "8"}) {
-        json report = run_json({"placement", "--target", db.conninfo(), "--jobs", jobs,
-                                "--test-pretend-distribution", "a:3:0"},
-                               1);
+        json report = run_json_report({"placement", "--target", db.conninfo(), "--jobs", jobs,
+                                       "--test-pretend-distribution", "a:3:0"},
+                                      1);
         EXPECT_EQ(report["command"], "placement");
         EXPECT_TRUE(report["source"].is_null());
         EXPECT_EQ(report["verdict"], "fail");
@@ -83,9 +66,9 @@ TEST(PlacementCommand, PretendedDistributionFindsExactlyTheMisplacedRows) {
         EXPECT_EQ(home["placement"], "compared");
     }
     // Only the table whose rows are all at home: exit 0.
-    json clean = run_json({"placement", "--target", db.conninfo(), "--include", "public.home",
-                           "--test-pretend-distribution", "a:3:0"},
-                          0);
+    json clean = run_json_report({"placement", "--target", db.conninfo(), "--include",
+                                  "public.home", "--test-pretend-distribution", "a:3:0"},
+                                 0);
     EXPECT_EQ(clean["verdict"], "pass");
 }
 
@@ -126,9 +109,10 @@ TEST(PlacementCommand, SaysWhatItCannotCheck) {
     db.run("CREATE TYPE mood AS ENUM ('sad', 'ok');"
            "CREATE TABLE arr (a int[]); INSERT INTO arr VALUES ('{1}');"
            "CREATE TABLE moods (a mood); INSERT INTO moods VALUES ('ok');");
-    json report = run_json({"placement", "--target", db.conninfo(), "--include", "public.arr",
-                            "--include", "public.moods", "--test-pretend-distribution", "a:2:0"},
-                           2);
+    json report =
+        run_json_report({"placement", "--target", db.conninfo(), "--include", "public.arr",
+                         "--include", "public.moods", "--test-pretend-distribution", "a:2:0"},
+                        2);
     EXPECT_EQ(report["verdict"], "incomplete");
     for (const auto& [name, t] : tables_by_name(report)) {
         EXPECT_EQ(t["status"], "skipped") << name;
@@ -162,7 +146,7 @@ TEST(PlacementCommand, DataAcceptsCheckPlacementSwitches) {
     b.run("CREATE TABLE t (a int); INSERT INTO t VALUES (1);");
     for (const char* flag : {"--check-placement", "--no-check-placement"}) {
         json report =
-            run_json({"data", "--source", a.conninfo(), "--target", b.conninfo(), flag}, 0);
+            run_json_report({"data", "--source", a.conninfo(), "--target", b.conninfo(), flag}, 0);
         EXPECT_EQ(report["options"]["check_placement"],
                   std::string(flag) == "--check-placement" ? "on" : "off");
         // PostgreSQL has no segments: the check does not run, and says nothing about rows.
@@ -235,7 +219,7 @@ void moved_row_is_reported(const std::string& gp, const std::string& tag,
         "INSERT INTO t VALUES (" + on_zero[0] + ", 'v" + on_zero[0] + "', '" + on_zero[0] + "')");
 
     for (const char* via : {"segments", "coordinator"}) {
-        json report = run_json({"placement", "--target", b.conninfo(), "--via", via}, 1);
+        json report = run_json_report({"placement", "--target", b.conninfo(), "--via", via}, 1);
         auto tables = tables_by_name(report);
         const json& t = tables["public.t"];
         EXPECT_EQ(t["status"], "placement_mismatch") << via << t.dump(2);
@@ -249,7 +233,7 @@ void moved_row_is_reported(const std::string& gp, const std::string& tag,
         EXPECT_EQ(tables["public.scattered"]["placement"], "not_compared");
     }
     // The data command finds the same row, whatever the source says.
-    json data = run_json({"data", "--source", a.conninfo(), "--target", b.conninfo()}, 1);
+    json data = run_json_report({"data", "--source", a.conninfo(), "--target", b.conninfo()}, 1);
     auto tables = tables_by_name(data);
     EXPECT_EQ(tables["public.t"]["status"], "placement_mismatch") << tables["public.t"].dump(2);
     EXPECT_EQ(tables["public.t"]["misplaced_rows"], 1);
@@ -258,7 +242,7 @@ void moved_row_is_reported(const std::string& gp, const std::string& tag,
     EXPECT_EQ(tables["public.by_text"]["status"], "match") << tables["public.by_text"].dump(2);
     EXPECT_EQ(tables["public.by_text"]["misplaced_rows"], 0);
     // Switched off: only the per-segment comparison with the source remains.
-    json off = run_json(
+    json off = run_json_report(
         {"data", "--source", a.conninfo(), "--target", b.conninfo(), "--no-check-placement"}, 1);
     EXPECT_TRUE(tables_by_name(off)["public.t"]["misplaced_rows"].is_null());
 }
@@ -272,7 +256,7 @@ void untouched_cluster_is_placed_right(const std::string& gp, const std::string&
            "CREATE TABLE legacy (id int, v text) DISTRIBUTED BY (id cdbhash_int4_ops, v "
            "cdbhash_text_ops);"
            "INSERT INTO legacy SELECT g, 'x' || g FROM generate_series(1, 3000) g;");
-    json report = run_json({"placement", "--target", db.conninfo()}, 0);
+    json report = run_json_report({"placement", "--target", db.conninfo()}, 0);
     for (const auto& [name, t] : tables_by_name(report)) {
         EXPECT_EQ(t["status"], "match") << name << t.dump(2);
         EXPECT_EQ(t["misplaced_rows"], 0) << name;

@@ -1,6 +1,7 @@
 // The pushdown strategy and count mode on real servers: the library (plan, SQL, runner,
 // comparison) called directly against two PostgreSQL servers (source = server 1, target =
 // server 2), and on Greenplum when GPPARITY_TEST_GP6/GP7 are set.
+#include "tests/integration/support/reports.hpp"
 #include "tests/integration/support/servers.hpp"
 
 #include "catalog/cluster.hpp"
@@ -26,7 +27,11 @@
 
 using gpparity::testing::run_gpparity;
 using gpparity::testing::TestDatabase;
+using gpparity::testing::run_data_json;
+using gpparity::testing::table_statuses;
+using gpparity::testing::tables_by_name;
 using nlohmann::json;
+using Pair = gpparity::testing::DatabasePair;
 namespace checksum = gpparity::checksum;
 namespace catalog = gpparity::catalog;
 
@@ -222,13 +227,6 @@ std::string excluded(const checksum::TableResult& t) {
     }
     return out;
 }
-
-struct Pair {
-    TestDatabase source;
-    TestDatabase target;
-    Pair(const std::string& pg1, const std::string& pg2, const std::string& name)
-        : source(pg1, name), target(pg2, name) {}
-};
 
 } // namespace
 
@@ -794,44 +792,6 @@ TEST(PushdownGreenplum, Gp6ToGp7SameDataMatches) {
 
 // ------------------------------------------------------------------- end to end (the CLI)
 
-namespace {
-
-json run_data_json(const std::vector<std::string>& extra, int expected_exit) {
-    std::vector<std::string> args{"data", "--format", "json"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    auto r = run_gpparity(args);
-    EXPECT_EQ(r.exit_code, expected_exit) << r.err << r.out;
-    if (r.out.empty()) {
-        ADD_FAILURE() << "no report: " << r.err;
-        return json::object();
-    }
-    return json::parse(r.out);
-}
-
-std::map<std::string, json> tables_by_name(const json& report) {
-    std::map<std::string, json> out;
-    for (const auto& t : report["data"]["tables"]) {
-        out[t["table"].get<std::string>()] = t;
-    }
-    return out;
-}
-
-std::map<std::string, std::string> json_statuses(const json& report) {
-    std::map<std::string, std::string> out;
-    for (const auto& [name, t] : tables_by_name(report)) {
-        out[name] = t["status"].get<std::string>();
-    }
-    return out;
-}
-
-std::vector<std::string> args_of(const Pair& db, std::vector<std::string> extra) {
-    std::vector<std::string> args{"--source", db.source.conninfo(), "--target",
-                                  db.target.conninfo()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-}
-
-} // namespace
 
 TEST(PushdownData, SameDataInDifferentPhysicalOrderMatches) {
     GPPARITY_SERVER(pg1, 1);
@@ -840,7 +800,7 @@ TEST(PushdownData, SameDataInDifferentPhysicalOrderMatches) {
     db.source.run(k_schema + rows_sql(""));
     db.target.run(k_schema + rows_sql(" DESC"));
     for (const char* jobs : {"1", "8"}) {
-        json report = run_data_json(args_of(db, {"--strategy", "pushdown", "--jobs", jobs}), 0);
+        json report = run_data_json(db.args({"--strategy", "pushdown", "--jobs", jobs}), 0);
         EXPECT_EQ(report["verdict"], "pass") << report.dump(2);
         EXPECT_EQ(report["data"]["strategy"], "pushdown");
         EXPECT_EQ(report["data"]["mode"], "hash");
@@ -875,8 +835,8 @@ TEST(PushdownData, TargetDatabaseDefaultsDoNotMatter) {
                   " SET IntervalStyle = 'iso_8601'; ALTER DATABASE " + t +
                   " SET lc_monetary = 'C.UTF-8'; ALTER DATABASE " + t +
                   " SET bytea_output = 'escape'");
-    json report = run_data_json(args_of(db, {"--strategy", "pushdown"}), 0);
-    for (const auto& [name, status] : json_statuses(report)) {
+    json report = run_data_json(db.args({"--strategy", "pushdown"}), 0);
+    for (const auto& [name, status] : table_statuses(report)) {
         EXPECT_EQ(status, "match") << name;
     }
 }
@@ -901,9 +861,9 @@ TEST(PushdownData, DetectsEveryPlantedDifference) {
         UPDATE plant_comp_null SET p = ROW(NULL, NULL, NULL);
     )SQL");
     for (const char* jobs : {"1", "8"}) {
-        json report = run_data_json(args_of(db, {"--strategy", "pushdown", "--jobs", jobs}), 1);
+        json report = run_data_json(db.args({"--strategy", "pushdown", "--jobs", jobs}), 1);
         EXPECT_EQ(report["verdict"], "fail");
-        auto s = json_statuses(report);
+        auto s = table_statuses(report);
         EXPECT_EQ(s["public.plant_value"], "content_mismatch");
         EXPECT_EQ(s["public.plant_lost"], "count_mismatch");
         EXPECT_EQ(s["public.plant_dup"], "content_mismatch");
@@ -931,7 +891,7 @@ TEST(PushdownData, WidenedColumnsStillCompare) {
     db.target.run(
         "CREATE TABLE w (c double precision, b text, a int8, d numeric(12,2), added int);"
         "INSERT INTO w SELECT g / 4.0, 'x' || g, g, g * 1.5, 1 FROM generate_series(1, 50) g");
-    json report = run_data_json(args_of(db, {"--strategy", "pushdown"}), 0);
+    json report = run_data_json(db.args({"--strategy", "pushdown"}), 0);
     auto t = tables_by_name(report)["public.w"];
     EXPECT_EQ(t["status"], "match") << t.dump(2);
     std::string excluded_list = t["excluded_columns"].dump();
@@ -948,8 +908,8 @@ TEST(PushdownData, MissingExtraSkippedAndUnreadableTablesAreReported) {
                          "CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x WITH NO DATA;";
     db.source.run(std::string(common) + "CREATE TABLE only_source (id int);");
     db.target.run(std::string(common) + "CREATE TABLE only_target (id int);");
-    json report = run_data_json(args_of(db, {"--strategy", "pushdown"}), 2);
-    auto s = json_statuses(report);
+    json report = run_data_json(db.args({"--strategy", "pushdown"}), 2);
+    auto s = table_statuses(report);
     EXPECT_EQ(s["public.ok"], "match");
     EXPECT_EQ(s["public.only_source"], "missing_in_target");
     EXPECT_EQ(s["public.only_target"], "extra_in_target");
@@ -960,7 +920,7 @@ TEST(PushdownData, MissingExtraSkippedAndUnreadableTablesAreReported) {
                                                         &PQfinish);
     ASSERT_EQ(PQstatus(holder.get()), CONNECTION_OK);
     PQclear(PQexec(holder.get(), "BEGIN; LOCK TABLE locked IN ACCESS EXCLUSIVE MODE"));
-    json locked = run_data_json(args_of(db, {"--strategy", "pushdown", "--statement-timeout", "1",
+    json locked = run_data_json(db.args({"--strategy", "pushdown", "--statement-timeout", "1",
                                              "--exclude", "public.mv"}),
                                 2);
     PQclear(PQexec(holder.get(), "ROLLBACK"));
@@ -985,7 +945,7 @@ TEST(PushdownData, PartitionLeavesAreCheckedOneByOneAndRolledUp) {
     db.source.run(ddl);
     db.target.run(ddl);
     db.target.run("UPDATE sales SET amount = amount + 1 WHERE id = 150");
-    json report = run_data_json(args_of(db, {"--strategy", "pushdown"}), 1);
+    json report = run_data_json(db.args({"--strategy", "pushdown"}), 1);
     auto t = tables_by_name(report);
     EXPECT_EQ(t["public.sales_1"]["status"], "match");
     EXPECT_EQ(t["public.sales_2"]["status"], "content_mismatch");
@@ -1001,7 +961,7 @@ TEST(PushdownData, CountModeCountsOnly) {
     db.source.run(std::string(k_schema) + k_plant_schema);
     db.target.run(std::string(k_schema) + k_plant_schema);
     db.target.run("UPDATE plant_value SET v = 'changed' WHERE id = 42;");
-    json same = run_data_json(args_of(db, {"--mode", "count"}), 0);
+    json same = run_data_json(db.args({"--mode", "count"}), 0);
     EXPECT_EQ(same["verdict"], "pass") << same.dump(2);
     EXPECT_EQ(same["data"]["mode"], "count");
     for (const auto& [name, t] : tables_by_name(same)) {
@@ -1009,8 +969,8 @@ TEST(PushdownData, CountModeCountsOnly) {
         EXPECT_EQ(t["strategy"], "pushdown") << name;
     }
     db.target.run("DELETE FROM plant_lost WHERE id = 7;");
-    json lost = run_data_json(args_of(db, {"--mode", "count", "--jobs", "8"}), 1);
-    auto s = json_statuses(lost);
+    json lost = run_data_json(db.args({"--mode", "count", "--jobs", "8"}), 1);
+    auto s = table_statuses(lost);
     EXPECT_EQ(s["public.plant_lost"], "count_mismatch");
     EXPECT_EQ(s["public.plant_value"], "count_match");
     auto t = tables_by_name(lost);
@@ -1024,15 +984,15 @@ TEST(PushdownData, AutoStrategyStreamsBetweenPostgresServersAndOptionsAreChecked
     Pair db(pg1, pg2, "pushdown_cli_auto");
     db.source.run("CREATE TABLE a (id int); INSERT INTO a VALUES (1);");
     db.target.run("CREATE TABLE a (id int); INSERT INTO a VALUES (2);");
-    json report = run_data_json(args_of(db, {}), 1);
+    json report = run_data_json(db.args({}), 1);
     EXPECT_EQ(report["data"]["strategy"], "auto");
     EXPECT_EQ(tables_by_name(report)["public.a"]["strategy"], "stream");
     EXPECT_EQ(tables_by_name(report)["public.a"]["status"], "content_mismatch");
-    json pushed = run_data_json(args_of(db, {"--strategy", "pushdown"}), 1);
+    json pushed = run_data_json(db.args({"--strategy", "pushdown"}), 1);
     EXPECT_EQ(tables_by_name(pushed)["public.a"]["strategy"], "pushdown");
     EXPECT_EQ(pushed["options"]["encoding"], "p1") << pushed["options"].dump();
 
-    auto text_args = args_of(db, {"--strategy", "pushdown"});
+    auto text_args = db.args({"--strategy", "pushdown"});
     text_args.insert(text_args.begin(), "data");
     auto text = run_gpparity(text_args);
     EXPECT_EQ(text.exit_code, 1) << text.err;
@@ -1040,7 +1000,7 @@ TEST(PushdownData, AutoStrategyStreamsBetweenPostgresServersAndOptionsAreChecked
 
     for (const std::vector<std::string>& bad : {std::vector<std::string>{"--strategy", "bogus"},
                                                 std::vector<std::string>{"--mode", "rows"}}) {
-        auto args = args_of(db, bad);
+        auto args = db.args(bad);
         args.insert(args.begin(), "data");
         EXPECT_EQ(run_gpparity(args).exit_code, 2) << bad[1];
     }

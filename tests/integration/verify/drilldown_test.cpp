@@ -1,6 +1,7 @@
 // `gpparity data --show-rows N` end to end on two real PostgreSQL servers (source = server 1,
 // target = server 2): planted differences in tables with and without a primary key must come
 // back as exactly those rows, with the right change, key, values and copies.
+#include "tests/integration/support/reports.hpp"
 #include "tests/integration/support/servers.hpp"
 
 #include "catalog/cluster.hpp"
@@ -17,7 +18,9 @@
 
 using gpparity::testing::run_gpparity;
 using gpparity::testing::TestDatabase;
+using gpparity::testing::run_data_json;
 using nlohmann::json;
+using Pair = gpparity::testing::DatabasePair;
 
 namespace {
 
@@ -54,28 +57,6 @@ DELETE FROM heap WHERE ctid IN (SELECT ctid FROM heap WHERE a = 900 AND note = '
 INSERT INTO heap VALUES (901, 'dup', 1);
 UPDATE keyed SET o = 1 WHERE id = 100;
 )SQL";
-
-struct Pair {
-    TestDatabase source;
-    TestDatabase target;
-    Pair(const std::string& pg1, const std::string& pg2, const std::string& name)
-        : source(pg1, name), target(pg2, name) {}
-    std::vector<std::string> args() const {
-        return {"--source", source.conninfo(), "--target", target.conninfo()};
-    }
-};
-
-json run_json(const std::vector<std::string>& args, int expected_exit) {
-    std::vector<std::string> all{"data", "--format", "json"};
-    all.insert(all.end(), args.begin(), args.end());
-    auto r = run_gpparity(all);
-    EXPECT_EQ(r.exit_code, expected_exit) << r.err << r.out;
-    if (r.out.empty()) {
-        ADD_FAILURE() << "no report: " << r.err;
-        return json::object();
-    }
-    return json::parse(r.out);
-}
 
 json table(const json& report, const std::string& name) {
     for (const auto& t : report["data"]["tables"]) {
@@ -329,11 +310,11 @@ TEST(DrillDown, LimitsRowsPerTableAndShowsNothingWithoutTheOption) {
     db.source.run(k_schema);
     db.target.run(k_schema);
     db.target.run(k_plants);
-    json plain = run_json(db.args(), 1);
+    json plain = run_data_json(db.args(), 1);
     EXPECT_FALSE(table(plain, "public.keyed").contains("rows"));
     auto args = db.args();
     args.insert(args.end(), {"--show-rows", "2"});
-    json limited = run_json(args, 1);
+    json limited = run_data_json(args, 1);
     json keyed = table(limited, "public.keyed");
     ASSERT_EQ(keyed["rows"].size(), 2u) << keyed.dump(2);
     EXPECT_EQ(keyed["rows"][0]["key"], json({"11"}));
@@ -361,7 +342,7 @@ TEST(DrillDown, TextReportShowsRowsTruncatedButJsonKeepsWholeValues) {
                   "DELETE FROM orders WHERE id = 77;");
     auto args = db.args();
     args.insert(args.end(), {"--show-rows", "10"});
-    json report = run_json(args, 1);
+    json report = run_data_json(args, 1);
     json orders = table(report, "public.orders");
     ASSERT_EQ(orders["rows"].size(), 2u) << orders.dump(2);
     EXPECT_EQ(orders["rows"][0]["target"][1], long_value); // JSON is never truncated
