@@ -3,6 +3,7 @@
 #include "catalog/error.hpp"
 
 #include <tbb/parallel_for.h>
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
 #include <mutex>
@@ -60,7 +61,12 @@ std::optional<std::string> probe_segments(const catalog::Cluster& cluster, int j
     const auto& segments = cluster.identity().segments;
     std::mutex mutex;
     std::optional<std::string> failure;
-    tbb::task_arena arena(std::max(1, jobs));
+    // Without the global limit, an arena larger than the machine's cores makes oneTBB print
+    // "TBB Warning: The number of workers is currently limited to ..." on stderr.
+    const int threads = std::max(1, jobs);
+    tbb::global_control control(tbb::global_control::max_allowed_parallelism,
+                                static_cast<std::size_t>(threads) + 1);
+    tbb::task_arena arena(threads);
     arena.execute([&] {
         tbb::parallel_for(std::size_t{0}, segments.size(), [&](std::size_t i) {
             try {

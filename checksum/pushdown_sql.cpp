@@ -265,17 +265,19 @@ std::string pushdown_digest_sql(const PushdownRelation& relation,
         "pg_catalog.sum(('x' || pg_catalog.substr(x.h, 17, 16))::bit(64)::bigint)";
     // The form verified on GP6 and GP7 (greenplum.md §4); a replicated table is read on every
     // segment.
-    std::string from = scan_from(relation.relation, relation.relation_literal, relation.replicated);
-    return "SELECT x.gp_segment_id, " + sums + " FROM (SELECT gp_segment_id, " + hash +
-           " AS h FROM " + from + ") x GROUP BY x.gp_segment_id";
+    SegmentScan scan =
+        segment_scan(relation.relation, relation.relation_literal, relation.replicated);
+    return "SELECT x.seg, " + sums + " FROM (SELECT " + scan.segment_id + " AS seg, " + hash +
+           " AS h FROM " + scan.from + ") x GROUP BY x.seg";
 }
 
 std::string pushdown_count_sql(const PushdownRelation& relation) {
     if (!relation.greenplum) {
         return "SELECT -1, pg_catalog.count(*) FROM ONLY " + relation.relation;
     }
-    std::string from = scan_from(relation.relation, relation.relation_literal, relation.replicated);
-    return "SELECT gp_segment_id, pg_catalog.count(*) FROM " + from + " GROUP BY gp_segment_id";
+    SegmentScan scan =
+        segment_scan(relation.relation, relation.relation_literal, relation.replicated);
+    return "SELECT " + scan.segment_id + ", pg_catalog.count(*) FROM " + scan.from + " GROUP BY 1";
 }
 
 std::string pushdown_signature(const std::vector<std::string>& value_classes) {

@@ -135,10 +135,20 @@ void load_types(catalog::pg::Connection& conn, std::vector<std::uint32_t> wanted
         for (int i = 0; i < fields.rows(); ++i) {
             types[to_oid(fields.integer(i, 0))].field_types.push_back(to_oid(fields.integer(i, 1)));
         }
+        // Enum labels and their OIDs: the placement check hashes an enum key as hashenum does,
+        // by the label's pg_enum OID in the cluster that holds the row.
+        catalog::pg::Result labels = conn.exec_params(
+            "SELECT e.enumtypid, e.enumlabel, e.oid FROM pg_catalog.pg_enum e "
+            "WHERE e.enumtypid = ANY ($1::pg_catalog.oid[])",
+            {oid_array(wanted)});
+        for (int i = 0; i < labels.rows(); ++i) {
+            types[to_oid(labels.integer(i, 0))].enum_oids[labels.text(i, 1)] =
+                to_oid(labels.integer(i, 2));
+        }
         for (std::uint32_t oid : wanted) {
             if (types.find(oid) == types.end()) {
                 // Keep a placeholder so the loop ends; planning reports it as not found.
-                types[oid] = TypeInfo{oid, "", "", 'p', 'X', 0, 0, {}, 0};
+                types[oid] = TypeInfo{oid, "", "", 'p', 'X', 0, 0, {}, 0, {}};
             }
         }
         wanted = missing_type_references(types);
@@ -218,19 +228,26 @@ ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor
         }
         // Enum keys hash their pg_enum OID, which differs between clusters (greenplum.md §2.4):
         // anyenum opclasses, and enum, array-of-enum or domain-over-enum columns.
+        // The key columns in order, by subscript: a lateral `unnest(...) WITH ORDINALITY` here
+        // made GP6's planner fail with "cannot execute squelched plan node of type: 231" after
+        // ALTER TABLE ... SET DISTRIBUTED BY, and multi-argument unnest cannot be
+        // schema-qualified. generate_subscripts follows the int2vector's own lower bound (0).
         catalog::pg::Result keys = conn.exec(
-            "SELECT d.localoid, a.attname, pg_catalog.quote_ident(a.attname) || ' ' || "
+            "SELECT k.localoid, a.attname, pg_catalog.quote_ident(a.attname) || ' ' || "
             "pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname), "
             "opc.opcintype = 3500 OR EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typtype = "
-            "'e' "
-            "AND e.oid IN (t.oid, t.typelem, t.typbasetype)), opn.nspname || '.' || opc.opcname "
-            "FROM pg_catalog.gp_distribution_policy d, "
-            "pg_catalog.unnest(d.distkey::pg_catalog.int2[], d.distclass::pg_catalog.oid[]) "
-            "WITH ORDINALITY AS k(attnum, opcoid, ord), pg_catalog.pg_attribute a, "
-            "pg_catalog.pg_opclass opc, pg_catalog.pg_namespace opn, pg_catalog.pg_type t "
-            "WHERE a.attrelid = d.localoid AND a.attnum = k.attnum AND opc.oid = k.opcoid "
-            "AND opn.oid = opc.opcnamespace AND t.oid = a.atttypid AND d.localoid" +
-            in_rels + " ORDER BY d.localoid, k.ord");
+            "'e' AND e.oid IN (t.oid, t.typelem, t.typbasetype)), opn.nspname || '.' || "
+            "opc.opcname "
+            "FROM (SELECT d.localoid, d.distkey::pg_catalog.int2[] AS attnums, "
+            "d.distclass::pg_catalog.oid[] AS opcoids, "
+            "pg_catalog.generate_subscripts(d.distkey::pg_catalog.int2[], 1) AS ord "
+            "FROM pg_catalog.gp_distribution_policy d WHERE d.localoid" +
+            in_rels +
+            ") k JOIN pg_catalog.pg_attribute a ON a.attrelid = k.localoid "
+            "AND a.attnum = k.attnums[k.ord] "
+            "JOIN pg_catalog.pg_opclass opc ON opc.oid = k.opcoids[k.ord] "
+            "JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace "
+            "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid ORDER BY k.localoid, k.ord");
         for (int i = 0; i < keys.rows(); ++i) {
             auto it = by_oid.find(to_oid(keys.integer(i, 0)));
             if (it == by_oid.end()) {
@@ -255,9 +272,12 @@ ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor
     return out;
 }
 
-std::string scan_from(const std::string& relation, const std::string& relation_literal,
-                      bool every_copy) {
-    return every_copy ? "gp_dist_random(" + relation_literal + ")" : "ONLY " + relation;
+SegmentScan segment_scan(const std::string& relation, const std::string& relation_literal,
+                         bool every_copy) {
+    if (every_copy) {
+        return {"gp_dist_random(" + relation_literal + ")", "gp_execution_segment()"};
+    }
+    return {"ONLY " + relation, "gp_segment_id"};
 }
 
 } // namespace gpparity::checksum

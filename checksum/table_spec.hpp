@@ -53,14 +53,21 @@ struct ClusterTables {
     TypeRegistry types;
 };
 
-/// The FROM item of a scan: `ONLY <relation>`, or, for a replicated table read through the
-/// Greenplum coordinator, `gp_dist_random('<relation>')`, which reads every segment's copy where
-/// a plain scan reads one (greenplum.md §2.3). gp_dist_random is a parser hook that only
-/// recognises the unqualified one-part name (there is no such function in pg_proc), so it must
-/// never be schema-qualified. `relation` is the quoted qualified name, `relation_literal` the
-/// same name as a quoted string literal.
-[[nodiscard]] std::string scan_from(const std::string& relation, const std::string& relation_literal,
-                                    bool every_copy);
+/// How the Greenplum coordinator reads a table's rows tagged with the segment that holds them.
+struct SegmentScan {
+    std::string from;       ///< the FROM item
+    std::string segment_id; ///< an int4 expression: the content id of the row's segment
+};
+
+/// The scan of a table through the coordinator: `ONLY <relation>` tagged with `gp_segment_id`,
+/// or, for a replicated table (`every_copy`), `gp_dist_random('<relation>')`, which reads every
+/// segment's copy where a plain scan reads one (greenplum.md §2.3), tagged with
+/// `gp_execution_segment()`: a replicated table has no `gp_segment_id` column on the real GP6
+/// 6.24.3 and GP7 servers ("column gp_segment_id does not exist"). gp_dist_random is a parser
+/// hook that only recognises the unqualified one-part name, so it is never schema-qualified.
+/// `relation` is the quoted qualified name, `relation_literal` the same as a string literal.
+[[nodiscard]] SegmentScan segment_scan(const std::string& relation,
+                                       const std::string& relation_literal, bool every_copy);
 
 /// Reads every user table of the connected database. Throws QueryError/ConnectionError.
 [[nodiscard]] ClusterTables load_cluster_tables(catalog::pg::Connection& conn,

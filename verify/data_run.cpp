@@ -75,8 +75,11 @@ bool is_unread_kind(TableKind kind) {
 
 std::string unread_reason(TableKind kind) {
     return kind == TableKind::external
-               ? "external table: never read (a readable external table may run a command)"
-               : "foreign table: never read (it may run a command or reach another server)";
+               ? "external table: its data lives outside the cluster and is never read (reading "
+                 "may run a command); its definition is compared by the catalog diff"
+               : "foreign table: its data lives outside the cluster and is never read (reading "
+                 "may run a command or reach another server); its definition is compared by the "
+                 "catalog diff";
 }
 
 // --include on a partition root includes its leaves; --exclude on a root excludes them.
@@ -218,10 +221,10 @@ std::string copy_sql(ClusterSide& side, const TableSpec& spec, const SidePlan& p
     }
     // Through the coordinator, rows are tagged with their segment; a plain scan of a replicated
     // table reads one segment, gp_dist_random reads every copy (greenplum.md §2.3).
-    std::string from = checksum::scan_from(
+    checksum::SegmentScan scan = checksum::segment_scan(
         table, side.cluster->coordinator().quote_literal(table),
         spec.policy.kind == checksum::DistributionPolicy::Kind::replicated);
-    return "COPY (SELECT gp_segment_id, " + select_list + " FROM " + from +
+    return "COPY (SELECT " + scan.segment_id + ", " + select_list + " FROM " + scan.from +
            ") TO STDOUT (FORMAT binary)";
 }
 
@@ -440,6 +443,7 @@ TableStatus rollup_contribution(TableStatus leaf) {
     case TableStatus::extra_in_target:
         return TableStatus::count_mismatch;
     case TableStatus::skipped:
+    case TableStatus::not_applicable:
         return TableStatus::match;
     default:
         return leaf;
@@ -755,7 +759,7 @@ void run_data_comparison(const DataSide& source_side, const DataSide& target_sid
                 }
             }
         } else if (is_unread_kind(src->kind) || is_unread_kind(tgt->kind)) {
-            plan->preset = TableStatus::skipped;
+            plan->preset = TableStatus::not_applicable;
             plan->result.message = unread_reason(is_unread_kind(src->kind) ? src->kind : tgt->kind);
         } else if (!src->populated || !tgt->populated) {
             plan->preset = TableStatus::skipped;

@@ -30,22 +30,23 @@ struct SideWork {
     std::optional<std::string> error;
 };
 
-std::string from_clause(const DrillSide& side) {
-    return checksum::scan_from(side.table, side.cluster->coordinator().quote_literal(side.table),
-                               side.via_coordinator && side.cluster->is_greenplum() &&
-                                   side.replicated);
+checksum::SegmentScan scan_of(const DrillSide& side) {
+    return checksum::segment_scan(side.table,
+                                  side.cluster->coordinator().quote_literal(side.table),
+                                  side.via_coordinator && side.cluster->is_greenplum() &&
+                                      side.replicated);
 }
 
 bool reads_coordinator(const DrillSide& side) {
     return side.via_coordinator && side.cluster->is_greenplum();
 }
 
-std::string segment_filter(const std::set<int>& contents) {
+std::string segment_filter(const std::string& segment_id, const std::set<int>& contents) {
     std::string list;
     for (int c : contents) {
         list += (list.empty() ? "" : ", ") + std::to_string(c);
     }
-    return "gp_segment_id IN (" + list + ")";
+    return segment_id + " IN (" + list + ")";
 }
 
 // The rows whose bucket is in `buckets`: one bit test per row, however many buckets differ
@@ -92,9 +93,10 @@ std::string copy_sql(const DrillSide& side, const std::string& display,
         select += ", " + display;
     }
     std::vector<std::string> conditions;
+    const checksum::SegmentScan scan = scan_of(side);
     if (reads_coordinator(side)) {
-        select = "gp_segment_id, " + select;
-        conditions.push_back(segment_filter(contents));
+        select = scan.segment_id + ", " + select;
+        conditions.push_back(segment_filter(scan.segment_id, contents));
     }
     if (!predicate.empty()) {
         conditions.push_back(predicate);
@@ -103,7 +105,7 @@ std::string copy_sql(const DrillSide& side, const std::string& display,
     for (const auto& c : conditions) {
         where += (where.empty() ? " WHERE " : " AND ") + c;
     }
-    return "COPY (SELECT " + select + " FROM " + from_clause(side) + where +
+    return "COPY (SELECT " + select + " FROM " + scan.from + where +
            ") TO STDOUT (FORMAT binary)";
 }
 

@@ -52,8 +52,8 @@ std::string identity_to_text(const catalog::ClusterIdentity& identity) {
     out += "gp version:      " + identity.gp_version.value_or("-") + "\n";
     out += "database:        " + identity.database + "\n";
     out += "user:            " + identity.user + "\n";
-    out += "segments:        " + std::to_string(identity.segments.size()) + " primary" +
-           (identity.segments.size() == 1 ? "" : "s") + "\n";
+    out += "segments:        " + std::to_string(identity.segments.size()) +
+           (identity.segments.size() == 1 ? " primary" : " primaries") + "\n";
     for (const auto& s : identity.segments) {
         out += "  content " + std::to_string(s.content) + "  " + s.host + ":" +
                std::to_string(s.port) + "\n";

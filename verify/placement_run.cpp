@@ -88,10 +88,10 @@ std::string copy_sql(catalog::Cluster& cluster, const TableSpec& spec, const Tab
     }
     // Through the coordinator: rows tagged with their segment; gp_dist_random reads every copy
     // of a replicated table (greenplum.md §2.3).
-    std::string from =
-        checksum::scan_from(table, conn.quote_literal(table),
-                            spec.policy.kind == checksum::DistributionPolicy::Kind::replicated);
-    return "COPY (SELECT gp_segment_id, " + check.select_list + " FROM " + from +
+    checksum::SegmentScan scan =
+        checksum::segment_scan(table, conn.quote_literal(table),
+                               spec.policy.kind == checksum::DistributionPolicy::Kind::replicated);
+    return "COPY (SELECT " + scan.segment_id + ", " + check.select_list + " FROM " + scan.from +
            ") TO STDOUT (FORMAT binary)";
 }
 
@@ -255,9 +255,11 @@ void run_placement_check(catalog::Cluster& target, const PlacementRunOptions& op
         check->result.table = spec.identity;
         check->result.strategy = "stream";
         if (spec.kind == TableKind::external || spec.kind == TableKind::foreign) {
-            check->result.status = TableStatus::skipped;
-            check->result.message = spec.kind == TableKind::external ? "external table: never read"
-                                                                     : "foreign table: never read";
+            // Their rows live outside the cluster: there is no placement to check.
+            check->result.status = TableStatus::not_applicable;
+            check->result.message = spec.kind == TableKind::external
+                                        ? "external table: its data lives outside the cluster"
+                                        : "foreign table: its data lives outside the cluster";
         } else if (!spec.populated) {
             check->result.status = TableStatus::skipped;
             check->result.message = "materialized view is not populated";

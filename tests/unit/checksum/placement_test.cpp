@@ -48,9 +48,14 @@ TEST(Placement, ReplicatedRandomAndPostgres) {
     EXPECT_FALSE(pg.compared());
 }
 
-TEST(ScanFrom, ReplicatedTablesUseTheUnqualifiedParserHook) {
-    using gpparity::checksum::scan_from;
-    EXPECT_EQ(scan_from("\"s\".\"t\"", "'\"s\".\"t\"'", false), "ONLY \"s\".\"t\"");
+TEST(SegmentScan, ReplicatedTablesUseTheUnqualifiedParserHookAndTheExecutingSegment) {
+    using gpparity::checksum::segment_scan;
+    auto plain = segment_scan("\"s\".\"t\"", "'\"s\".\"t\"'", false);
+    EXPECT_EQ(plain.from, "ONLY \"s\".\"t\"");
+    EXPECT_EQ(plain.segment_id, "gp_segment_id");
     // Greenplum only recognises the one-part name: a qualified pg_catalog.gp_dist_random fails.
-    EXPECT_EQ(scan_from("\"s\".\"t\"", "'\"s\".\"t\"'", true), "gp_dist_random('\"s\".\"t\"')");
+    // A replicated table has no gp_segment_id column on the real GP6 and GP7 servers.
+    auto copies = segment_scan("\"s\".\"t\"", "'\"s\".\"t\"'", true);
+    EXPECT_EQ(copies.from, "gp_dist_random('\"s\".\"t\"')");
+    EXPECT_EQ(copies.segment_id, "gp_execution_segment()");
 }

@@ -23,7 +23,7 @@ TypeRegistry registry() {
     TypeRegistry r;
     auto builtin = [&](std::uint32_t oid, const char* name, char category = 'N',
                        std::uint32_t element = 0) {
-        r[oid] = TypeInfo{oid, "pg_catalog", name, 'b', category, 0, element, {}, 0};
+        r[oid] = TypeInfo{oid, "pg_catalog", name, 'b', category, 0, element, {}, 0, {}};
     };
     builtin(21, "int2");
     builtin(23, "int4");
@@ -47,16 +47,16 @@ TypeRegistry registry() {
     builtin(704, "tinterval", 'T');
     builtin(2249, "record", 'P');
     r[2249].typtype = 'p';
-    r[3904] = TypeInfo{3904, "pg_catalog", "int4range", 'r', 'R', 0, 0, {}, 23};
-    r[50000] = TypeInfo{50000, "public", "mood", 'e', 'E', 0, 0, {}, 0};
-    r[50001] = TypeInfo{50001, "public", "_mood", 'b', 'A', 0, 50000, {}, 0};
-    r[50002] = TypeInfo{50002, "public", "measure", 'd', 'N', 701, 0, {}, 0};
-    r[50003] = TypeInfo{50003, "public", "pair", 'c', 'C', 0, 0, {701, 25, 50000}, 0};
-    r[50004] = TypeInfo{50004, "public", "_pair", 'b', 'A', 0, 50003, {}, 0};
-    r[50005] = TypeInfo{50005, "public", "label", 'c', 'C', 0, 0, {25, 23}, 0};
-    r[50006] = TypeInfo{50006, "public", "ids", 'c', 'C', 0, 0, {23, 26}, 0};
-    r[50007] = TypeInfo{50007, "public", "nest", 'c', 'C', 0, 0, {50003, 1022}, 0};
-    r[50008] = TypeInfo{50008, "public", "_measure", 'b', 'A', 0, 50002, {}, 0};
+    r[3904] = TypeInfo{3904, "pg_catalog", "int4range", 'r', 'R', 0, 0, {}, 23, {}};
+    r[50000] = TypeInfo{50000, "public", "mood", 'e', 'E', 0, 0, {}, 0, {}};
+    r[50001] = TypeInfo{50001, "public", "_mood", 'b', 'A', 0, 50000, {}, 0, {}};
+    r[50002] = TypeInfo{50002, "public", "measure", 'd', 'N', 701, 0, {}, 0, {}};
+    r[50003] = TypeInfo{50003, "public", "pair", 'c', 'C', 0, 0, {701, 25, 50000}, 0, {}};
+    r[50004] = TypeInfo{50004, "public", "_pair", 'b', 'A', 0, 50003, {}, 0, {}};
+    r[50005] = TypeInfo{50005, "public", "label", 'c', 'C', 0, 0, {25, 23}, 0, {}};
+    r[50006] = TypeInfo{50006, "public", "ids", 'c', 'C', 0, 0, {23, 26}, 0, {}};
+    r[50007] = TypeInfo{50007, "public", "nest", 'c', 'C', 0, 0, {50003, 1022}, 0, {}};
+    r[50008] = TypeInfo{50008, "public", "_measure", 'b', 'A', 0, 50002, {}, 0, {}};
     return r;
 }
 
@@ -175,20 +175,24 @@ TEST(PushdownSql, GreenplumQueryGroupsBySegmentAndReadsReplicatedCopiesWithGpDis
     PushdownRelation rel{"\"s\".\"T x\"", "'\"s\".\"T x\"'", true, false, true};
     std::string sql = pushdown_digest_sql(rel, {"\"a\"", "\"b\""});
     EXPECT_EQ(sql,
-              "SELECT x.gp_segment_id, pg_catalog.count(*), "
+              "SELECT x.seg, pg_catalog.count(*), "
               "pg_catalog.sum(('x' || pg_catalog.substr(x.h, 1, 16))::bit(64)::bigint), "
               "pg_catalog.sum(('x' || pg_catalog.substr(x.h, 17, 16))::bit(64)::bigint) "
-              "FROM (SELECT gp_segment_id, pg_catalog.md5(ROW(\"a\", \"b\")::pg_catalog.text) AS h "
-              "FROM ONLY \"s\".\"T x\") x GROUP BY x.gp_segment_id");
+              "FROM (SELECT gp_segment_id AS seg, pg_catalog.md5(ROW(\"a\", \"b\")::pg_catalog.text) "
+              "AS h FROM ONLY \"s\".\"T x\") x GROUP BY x.seg");
     rel.replicated = true;
-    EXPECT_NE(pushdown_digest_sql(rel, {"\"a\""}).find("FROM gp_dist_random('\"s\".\"T x\"')"),
-              std::string::npos);
+    // A replicated table has no gp_segment_id column on real GP6/GP7: its rows are tagged with
+    // the segment executing the scan.
+    std::string replicated = pushdown_digest_sql(rel, {"\"a\""});
+    EXPECT_NE(replicated.find("FROM gp_dist_random('\"s\".\"T x\"')"), std::string::npos);
+    EXPECT_NE(replicated.find("SELECT gp_execution_segment() AS seg"), std::string::npos);
+    EXPECT_EQ(replicated.find("gp_segment_id"), std::string::npos);
     EXPECT_EQ(pushdown_count_sql(rel),
-              "SELECT gp_segment_id, pg_catalog.count(*) FROM gp_dist_random('\"s\".\"T x\"') "
-              "GROUP BY gp_segment_id");
+              "SELECT gp_execution_segment(), pg_catalog.count(*) FROM "
+              "gp_dist_random('\"s\".\"T x\"') GROUP BY 1");
     rel.replicated = false;
     EXPECT_EQ(pushdown_count_sql(rel), "SELECT gp_segment_id, pg_catalog.count(*) FROM ONLY "
-                                       "\"s\".\"T x\" GROUP BY gp_segment_id");
+                                       "\"s\".\"T x\" GROUP BY 1");
 }
 
 TEST(PushdownSql, PostgresQueryHasOneSegmentAndAFence) {
