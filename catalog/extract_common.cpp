@@ -1398,7 +1398,8 @@ CatalogQuery view_query(const Dialect& d) {
                 table +
                 " || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || ' AS "
                 "' || "
-                "pg_get_viewdef(c.oid)" +
+                // pg_get_viewdef ends with ';', which must not come before DISTRIBUTED BY.
+                "regexp_replace(pg_get_viewdef(c.oid), ';\\s*$', '')" +
                 (d.is_greenplum() ? " || CASE WHEN c.relkind = 'm' THEN " +
                                         distributed_by_ddl("c") + " ELSE '' END"
                                   : std::string()) +

@@ -61,10 +61,44 @@ CatalogQuery external_table_query(const Dialect& d) {
   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS "partition_bound")SQL";
         parent_dep = "CASE WHEN c.relispartition THEN 'table:' || " + parent + " END";
     }
+    // The DDL, rebuilt from pg_exttable as CREATE EXTERNAL TABLE prints it (the same syntax on
+    // GP6 and the 7.0 tree): LOG ERRORS only goes with a SEGMENT REJECT LIMIT, ON only with a
+    // readable EXECUTE, DISTRIBUTED only with a writable table.
+    std::string where =
+        "CASE WHEN e.execlocation[1] = 'ALL_SEGMENTS' THEN 'ALL' "
+        "WHEN e.execlocation[1] IN ('MASTER_ONLY', 'COORDINATOR_ONLY') THEN "
+        "CASE e.execlocation[1] WHEN 'MASTER_ONLY' THEN 'MASTER' ELSE 'COORDINATOR' END "
+        "WHEN e.execlocation[1] = 'PER_HOST' THEN 'HOST' "
+        "WHEN e.execlocation[1] LIKE 'HOST:%' THEN 'HOST ' || "
+        "quote_literal(substr(e.execlocation[1], 6)) "
+        "WHEN e.execlocation[1] LIKE 'SEGMENT_ID:%' THEN 'SEGMENT ' || "
+        "substr(e.execlocation[1], 12) "
+        "WHEN e.execlocation[1] LIKE 'TOTAL_SEGS:%' THEN substr(e.execlocation[1], 12) "
+        "ELSE 'ALL' END";
+    std::string ddl =
+        "'CREATE ' || CASE WHEN e.writable THEN 'WRITABLE ' ELSE 'READABLE ' END || 'EXTERNAL ' "
+        "|| CASE WHEN e.command IS NOT NULL OR EXISTS (SELECT 1 FROM unnest(e.urilocation) u "
+        "WHERE u ILIKE 'http%') THEN 'WEB ' ELSE '' END || 'TABLE ' || " +
+        table +
+        " || ' (' || coalesce(cols.definitions, '') || ')' || CASE WHEN e.command IS NOT NULL "
+        "THEN ' EXECUTE ' || quote_literal(e.command) || CASE WHEN e.writable THEN '' ELSE ' ON "
+        "' || " +
+        where +
+        " END ELSE ' LOCATION (' || (SELECT string_agg(quote_literal(u), ', ') FROM "
+        "unnest(e.urilocation) u) || ')' END || ' FORMAT ' || quote_literal(CASE e.fmttype "
+        "WHEN 't' THEN 'TEXT' WHEN 'c' THEN 'CSV' ELSE 'CUSTOM' END) || coalesce(' (' || "
+        "NULLIF(e.fmtopts, '') || ')', '') || ' ENCODING ' || "
+        "quote_literal(pg_encoding_to_char(e.encoding)) || CASE WHEN coalesce(e.rejectlimit, 0) "
+        "> 0 THEN CASE WHEN " +
+        log_errors + " = 't' THEN ' LOG ERRORS' || CASE WHEN " + persistent +
+        " THEN ' PERSISTENTLY' ELSE '' END ELSE '' END || ' SEGMENT REJECT LIMIT ' || "
+        "e.rejectlimit || CASE e.rejectlimittype WHEN 'p' THEN ' PERCENT' ELSE ' ROWS' END ELSE "
+        "'' END || CASE WHEN e.writable THEN " +
+        distributed_by_ddl("c") + " ELSE '' END";
     return {"external tables",
             "SELECT 'external_table', " + table +
-                ", n.nspname::text, c.relname::text, '', n.nspname::text, c.relname::text,\n  "
-                "NULL::text,\n  " +
+                ", n.nspname::text, c.relname::text, '', n.nspname::text, c.relname::text,\n  " +
+                ddl + ",\n  " +
                 deps("'schema:' || quote_ident(n.nspname), 'role:' || quote_ident(o.rolname), " +
                      parent_dep) +
                 R"SQL(,
@@ -92,7 +126,9 @@ JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles o ON o.oid = c.relow
 LEFT JOIN gp_distribution_policy dp ON dp.localoid = c.oid)SQL" +
                 joins + R"SQL(
 LEFT JOIN LATERAL (
-  SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) AS names
+  SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) AS names,
+         string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', '
+                    ORDER BY a.attnum) AS definitions
   FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) cols ON true
 WHERE )SQL" + user_schema("n") +
                 " AND " + not_extension_member("pg_class", "c.oid")};

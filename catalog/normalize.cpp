@@ -549,6 +549,20 @@ void rule_ao_reloptions(RuleRun& run) {
     }
 }
 
+void rule_partition_parent_storage(RuleRun& run) {
+    // A GP7 partitioned parent has no access method (relam = 0 on the real 7.0 server), while
+    // every GP6 table has a relstorage: storage is compared on the leaves, which hold the rows.
+    if (!run.context().crossing()) {
+        return;
+    }
+    for (auto& o : run.snapshot().objects) {
+        const std::string role = o.get("partition_role");
+        if (is_relation(o.kind) && (role == "root" || role == "intermediate")) {
+            run.erase(o, "storage");
+        }
+    }
+}
+
 void rule_quicklz(RuleRun& run) {
     // §3 row 3: quicklz was removed in GP7; with gp_quicklz_fallback=on it is rewritten to zstd.
     if (!run.context().crossing() || !run.context().is_source) {
@@ -899,6 +913,15 @@ void rule_builtin_roles(RuleRun& run) {
         }
         if (run.context().crossing()) {
             run.erase(o, "catalog_update");
+            // A superuser may create every kind of external table whatever these flags say,
+            // and the real GP6 and GP7 initdb set them differently on the bootstrap superuser.
+            if (o.get("superuser") == "t") {
+                for (const char* flag : {"create_readable_gpfdist", "create_readable_http",
+                                         "create_writable_gpfdist", "create_readable_hdfs",
+                                         "create_writable_hdfs"}) {
+                    run.erase(o, flag);
+                }
+            }
         }
     }
 }
@@ -965,6 +988,9 @@ const std::vector<Rule>& normalization_rules() {
          "append-only reloptions: GP7 stores blocksize/compresslevel/compresstype/checksum, "
          "never appendonly/orientation",
          rule_ao_reloptions},
+        {"partition_parent_storage",
+         "a GP7 partitioned parent has no access method: storage is compared on the leaves",
+         rule_partition_parent_storage},
         {"quicklz_removed",
          "compresstype quicklz was removed in GP7 (gp_quicklz_fallback rewrites it to zstd)",
          rule_quicklz},
