@@ -23,6 +23,7 @@ int severity(TableStatus s) noexcept {
         return 1;
     case TableStatus::match:
     case TableStatus::count_match:
+    case TableStatus::not_applicable:
         return 0;
     }
     return 6;

@@ -7,7 +7,7 @@ namespace gpparity::checksum {
 
 namespace {
 
-constexpr std::array<std::pair<TableStatus, std::string_view>, 9> k_names{{
+constexpr std::array<std::pair<TableStatus, std::string_view>, 10> k_names{{
     {TableStatus::match, "match"},
     {TableStatus::count_match, "count_match"},
     {TableStatus::count_mismatch, "count_mismatch"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<TableStatus, std::string_view>, 9> k_names{{
     {TableStatus::extra_in_target, "extra_in_target"},
     {TableStatus::skipped, "skipped"},
     {TableStatus::error, "error"},
+    {TableStatus::not_applicable, "not_applicable"},
 }};
 
 } // namespace

@@ -20,6 +20,9 @@ enum class TableStatus {
     extra_in_target,
     skipped,
     error,
+    /// External and foreign tables: their rows live outside the cluster (their definitions are
+    /// compared by the catalog diff). Listed with the reason, and left out of the verdict.
+    not_applicable,
 };
 
 [[nodiscard]] std::string_view to_string(TableStatus status) noexcept;
@@ -28,9 +31,10 @@ enum class TableStatus {
 [[nodiscard]] constexpr bool is_incomplete(TableStatus s) noexcept {
     return s == TableStatus::skipped || s == TableStatus::error;
 }
-/// Everything but match, count_match, skipped and error is a difference.
+/// Everything but match, count_match, not_applicable, skipped and error is a difference.
 [[nodiscard]] constexpr bool is_difference(TableStatus s) noexcept {
-    return !(s == TableStatus::match || s == TableStatus::count_match || is_incomplete(s));
+    return !(s == TableStatus::match || s == TableStatus::count_match ||
+             s == TableStatus::not_applicable || is_incomplete(s));
 }
 
 /// One segment of one table. On PostgreSQL the only segment is content -1.

@@ -42,7 +42,7 @@ struct DataSection {
 };
 
 struct Report {
-    int report_version = 1;
+    int report_version = 2;
     std::string gpparity_version = GPPARITY_VERSION;
     std::string command;  ///< catalog | data | check | placement
     std::string started;  ///< ISO 8601 UTC

@@ -265,7 +265,8 @@ const std::vector<checksum::TableStatus> &table_status_order() {
                                       S::missing_in_target,
                                       S::extra_in_target,
                                       S::error,
-                                      S::skipped};
+                                      S::skipped,
+                                      S::not_applicable};
     return order;
 }
 
@@ -277,7 +278,8 @@ const std::vector<checksum::TableStatus> &table_action_order() {
                                       S::missing_in_target,
                                       S::extra_in_target,
                                       S::error,
-                                      S::skipped};
+                                      S::skipped,
+                                      S::not_applicable};
     return order;
 }
 
@@ -301,6 +303,8 @@ Tally tally(const Report &report) {
         for (const auto &table : report.data->tables) {
             if (checksum::is_incomplete(table.status)) {
                 ++t.tables_incomplete;
+            } else if (table.status == checksum::TableStatus::not_applicable) {
+                ++t.tables_not_applicable;
             } else if (checksum::is_difference(table.status)) {
                 ++t.tables_differ;
             } else {
@@ -510,7 +514,7 @@ std::string verdict_summary(const Report &report) {
                 plural(static_cast<std::size_t>(t.objects_compared), "object", "objects"));
         }
         if (report.data) {
-            compared.push_back(plural(t.tables, "table", "tables"));
+            compared.push_back(plural(t.tables - t.tables_not_applicable, "table", "tables"));
         }
         std::string out = "the target is complete";
         if (!compared.empty()) {
@@ -520,8 +524,15 @@ std::string verdict_summary(const Report &report) {
             }
             out += " compared";
         }
+        std::vector<std::string> notes;
         if (t.expected_changes > 0) {
-            out += " (" + plural(t.expected_changes, "expected change", "expected changes") + ")";
+            notes.push_back(plural(t.expected_changes, "expected change", "expected changes"));
+        }
+        if (t.tables_not_applicable > 0) {
+            notes.push_back(std::to_string(t.tables_not_applicable) + " not applicable");
+        }
+        if (!notes.empty()) {
+            out += " (" + notes[0] + (notes.size() > 1 ? ", " + notes[1] : "") + ")";
         }
         return out;
     }

@@ -88,7 +88,8 @@ struct RowDescription {
 [[nodiscard]] const std::vector<checksum::TableStatus> &table_status_order();
 /// Finding statuses that need action (everything but expected_change), in listing order.
 [[nodiscard]] const std::vector<catalog::FindingStatus> &finding_action_order();
-/// Table statuses that need action (differences first, then error, then skipped).
+/// Table statuses listed table by table: differences first, then error, then skipped, then
+/// not_applicable (no action needed: listed with the reason).
 [[nodiscard]] const std::vector<checksum::TableStatus> &table_action_order();
 
 /// What the headline and the summaries count.
@@ -99,6 +100,7 @@ struct Tally {
     std::size_t tables = 0;
     std::size_t tables_differ = 0;     ///< checksum::is_difference
     std::size_t tables_incomplete = 0; ///< skipped or error
+    std::size_t tables_not_applicable = 0; ///< external and foreign tables
     std::size_t tables_matching = 0;
     std::size_t run_errors = 0; ///< Report::errors
 };

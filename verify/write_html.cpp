@@ -74,6 +74,9 @@ std::string finding_css(catalog::FindingStatus status) {
 }
 
 std::string table_css(checksum::TableStatus status) {
+    if (status == checksum::TableStatus::not_applicable) {
+        return "na";
+    }
     if (checksum::is_incomplete(status)) {
         return "warn";
     }
@@ -105,7 +108,7 @@ pre { white-space: pre-wrap; background: #f6f8fa; padding: 6px; margin: 4px 0; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 13px;
          white-space: nowrap; color: #fff; }
 .badge.bad { background: var(--bad); } .badge.ok { background: var(--ok); }
-.badge.warn { background: var(--warn); }
+.badge.warn { background: var(--warn); } .badge.na { background: var(--muted); }
 .null { color: var(--muted); font-style: italic; }
 .note { color: var(--muted); }
 ul.detail { margin: 0; padding-left: 18px; }

@@ -241,7 +241,8 @@ Suite data_suite(const DataSection &data) {
     suite.name = "data";
     for (const auto &t : data.tables) {
         const std::string status(checksum::to_string(t.status));
-        if (t.status == checksum::TableStatus::skipped) {
+        if (t.status == checksum::TableStatus::skipped ||
+            t.status == checksum::TableStatus::not_applicable) {
             ++suite.skipped;
             add_case(suite, "data", t.table,
                      element("skipped", "", detail::redacted(t.message), ""));

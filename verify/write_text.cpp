@@ -279,6 +279,7 @@ private:
         const auto &tables = m_report.data->tables;
         bool differ_heading = false;
         bool incomplete_heading = false;
+        bool not_applicable_heading = false;
         for (auto status : detail::table_action_order()) {
             std::vector<const checksum::TableResult *> group;
             for (const auto &t : tables) {
@@ -290,6 +291,17 @@ private:
                 continue;
             }
             const bool incomplete = checksum::is_incomplete(status);
+            if (status == checksum::TableStatus::not_applicable) {
+                if (!not_applicable_heading) {
+                    heading("Tables not applicable (their data lives outside the cluster)");
+                    not_applicable_heading = true;
+                }
+                for (const auto *t : group) {
+                    line("    " + printable(t->table));
+                    wrap_words("      ", printable(detail::redacted(t->message)));
+                }
+                continue;
+            }
             if (!incomplete && !differ_heading) {
                 heading("Tables that differ");
                 differ_heading = true;

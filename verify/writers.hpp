@@ -25,7 +25,7 @@ inline constexpr std::array<std::string_view, 5> k_report_formats = {"text", "js
 /// Pure: no I/O, no clock. Throws catalog::UsageError for an unknown format.
 [[nodiscard]] std::string render_report(const Report &report, std::string_view format, bool color);
 
-/// The JSON report contract (report_version 1, docs/report.md). Absent sections are null.
+/// The JSON report contract (report_version 2, docs/report.md). Absent sections are null.
 [[nodiscard]] nlohmann::json report_to_json(const Report &report);
 
 /// Individual writers, as render_report dispatches to them.

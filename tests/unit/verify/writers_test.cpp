@@ -569,7 +569,7 @@ TEST(ReportWriters, JsonHasEveryContractKey) {
           "warnings", "errors", "source", "target", "catalog", "data"}) {
         EXPECT_TRUE(j.contains(key)) << key;
     }
-    EXPECT_EQ(j["report_version"], 1);
+    EXPECT_EQ(j["report_version"], 2);
     EXPECT_EQ(j["verdict"], "incomplete");
     EXPECT_EQ(j["duration_s"], 83.25);
     for (const char *side : {"source", "target"}) {
@@ -873,4 +873,42 @@ TEST(ReportWriters, DrilldownValuesAreCutAroundTheDifferenceExceptInJson) {
         }
     }
     EXPECT_TRUE(found);
+}
+
+TEST(ReportWriters, NotApplicableTablesAreListedAndLeftOutOfTheVerdict) {
+    Report r = passing_report();
+    auto external = table("shop.ext_web", TableStatus::not_applicable, 0, 0);
+    external.source_rows.reset();
+    external.target_rows.reset();
+    external.message = "external table: its data lives outside the cluster";
+    r.data->tables.push_back(external);
+    sort_report(r);
+    EXPECT_EQ(verdict_of(r), Verdict::pass);
+    const std::string text = render_report(r, "text", false);
+    EXPECT_EQ(text.rfind("VERDICT: PASS — the target is complete: 3 tables compared (1 not "
+                         "applicable)",
+                         0),
+              0u)
+        << text;
+    EXPECT_NE(text.find("Tables not applicable (their data lives outside the cluster)\n"
+                        "    shop.ext_web\n      external table: its data lives outside the "
+                        "cluster"),
+              std::string::npos)
+        << text;
+    const auto json = nlohmann::json::parse(render_report(r, "json", false));
+    EXPECT_EQ(json["verdict"], "pass");
+    bool listed = false;
+    for (const auto& t : json["data"]["tables"]) {
+        if (t["table"] == "shop.ext_web") {
+            listed = true;
+            EXPECT_EQ(t["status"], "not_applicable");
+        }
+    }
+    EXPECT_TRUE(listed);
+    const std::string junit = render_report(r, "junit", false);
+    EXPECT_NE(junit.find("failures=\"0\" errors=\"0\" skipped=\"1\""), std::string::npos) << junit;
+    for (const char* format : {"markdown", "html"}) {
+        EXPECT_NE(render_report(r, format, false).find("not applicable"), std::string::npos)
+            << format;
+    }
 }
