@@ -121,9 +121,9 @@ int main(int argc, char** argv) {
 
     PlacementCheck one;
     one.numsegments = numsegments;
-    one.keys = {PlacementKey{"id", HashType::int8, 0}};
+    one.keys = {PlacementKey{"id", HashType::int8, 0, {}}};
     PlacementCheck two = one;
-    two.keys.push_back(PlacementKey{"name", HashType::text, 4});
+    two.keys.push_back(PlacementKey{"name", HashType::text, 4, {}});
 
     // Clean: the capture split into per-segment streams by the key, every row read from the
     // segment it belongs to (the normal case: nothing misplaced).

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct TypeInfo {
     std::uint32_t element_type = 0;         ///< true arrays (typlen -1, typelem != 0)
     std::vector<std::uint32_t> field_types; ///< composites: non-dropped attributes in order
     std::uint32_t range_subtype = 0;        ///< ranges
+    /// Enums: each label's pg_enum OID in this cluster (what hashenum hashes).
+    std::map<std::string, std::uint32_t, std::less<>> enum_oids;
 };
 
 /// One cluster's types, by OID (each side keeps its own).

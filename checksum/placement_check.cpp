@@ -6,6 +6,7 @@
 #include "checksum/table_spec.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
 #include <cinttypes>
@@ -141,10 +142,6 @@ PlacementCheckPlan plan_placement_check(const TableSpec& spec, const TypeRegistr
     case Kind::hash:
         break;
     }
-    if (policy.enum_key) {
-        return not_checked("placement not checked: distributed by an enum (enum hashes use "
-                           "pg_enum OIDs, which the rows do not carry)");
-    }
     if (policy.numsegments < 1) {
         return not_checked("placement not checked: numsegments is " +
                            std::to_string(policy.numsegments));
@@ -164,12 +161,28 @@ PlacementCheckPlan plan_placement_check(const TableSpec& spec, const TypeRegistr
         if (column == spec.columns.end()) {
             return not_checked("placement not checked: key column " + name + " not found");
         }
+        const TypeInfo* type = base_type(types, column->type_oid);
+        if (type != nullptr && type->typtype == 'e') {
+            // The default enum opclass hashes the label's OID (hashenum = hash_uint32(oid)),
+            // which this cluster's pg_enum gives; the legacy cdbhash_enum_ops is not done here.
+            if (opclass_name != "pg_catalog.enum_ops" && opclass_name != "enum_ops") {
+                return not_checked("placement not checked: enum key column " + name +
+                                   " uses opclass " + opclass_name +
+                                   ", whose hash gpparity does not implement");
+            }
+            if (legacy && *legacy) {
+                return not_checked("placement not checked: the key mixes legacy (cdbhash_*) "
+                                   "and default opclasses");
+            }
+            legacy = false;
+            check.keys.push_back(PlacementKey{name, HashType::oid, 0, type->enum_oids});
+            continue;
+        }
         std::optional<HashOpclass> opclass = hash_opclass_from_name(opclass_name);
         if (!opclass) {
             return not_checked("placement not checked: key column " + name + " uses opclass " +
                                opclass_name + ", whose hash gpparity does not implement");
         }
-        const TypeInfo* type = base_type(types, column->type_oid);
         std::optional<HashType> column_type;
         if (type != nullptr && type->schema == "pg_catalog") {
             column_type = hash_type_from_type_name(type->name);
@@ -188,7 +201,7 @@ PlacementCheckPlan plan_placement_check(const TableSpec& spec, const TypeRegistr
                                "default opclasses");
         }
         legacy = opclass->legacy;
-        check.keys.push_back(PlacementKey{name, opclass->type, 0});
+        check.keys.push_back(PlacementKey{name, opclass->type, 0, {}});
     }
     check.legacy = legacy.value_or(false);
     std::string note = "placement checked: each row's segment recomputed from " +
@@ -345,6 +358,17 @@ int PlacementChecker::segment_of(const std::vector<FieldView>& fields, std::size
         try {
             if (f.is_null()) {
                 m_hash.add(key.type, std::nullopt);
+            } else if (!key.enum_oids.empty()) {
+                auto label = key.enum_oids.find(f.bytes());
+                if (label == key.enum_oids.end()) {
+                    throw PlacementHashError("enum label '" + std::string(f.bytes()) +
+                                             "' is not in pg_enum");
+                }
+                const std::uint32_t oid = label->second;
+                const std::array<char, 4> oid_bytes = {
+                    static_cast<char>(oid >> 24), static_cast<char>(oid >> 16),
+                    static_cast<char>(oid >> 8), static_cast<char>(oid)};
+                m_hash.add(HashType::oid, std::string_view(oid_bytes.data(), oid_bytes.size()));
             } else {
                 m_hash.add(key.type, f.bytes());
             }
@@ -381,6 +405,8 @@ void PlacementChecker::check_row(const std::vector<FieldView>& fields, std::size
             const FieldView& f = fields[first + key.field];
             if (f.is_null()) {
                 row.key.emplace_back(std::nullopt);
+            } else if (!key.enum_oids.empty()) {
+                row.key.emplace_back(std::string(f.bytes())); // the label
             } else {
                 row.key.emplace_back(key_value_text(key.type, f.bytes()));
             }

@@ -36,6 +36,9 @@ struct PlacementKey {
     std::string column;
     HashType type = HashType::int4;
     std::size_t field = 0;
+    /// An enum key (`type` is then oid): each label's pg_enum OID in the checked cluster. The
+    /// row carries the label (enum_send); hashenum hashes the OID exactly as hashoid does.
+    std::map<std::string, std::uint32_t, std::less<>> enum_oids;
 };
 
 /// How to recompute one table's placement: `numsegments` from gp_distribution_policy, one

@@ -11,7 +11,7 @@ TypeRegistry registry() {
     TypeRegistry r;
     auto builtin = [&](std::uint32_t oid, const char* name, char category = 'N',
                        std::uint32_t element = 0) {
-        r[oid] = TypeInfo{oid, "pg_catalog", name, 'b', category, 0, element, {}, 0};
+        r[oid] = TypeInfo{oid, "pg_catalog", name, 'b', category, 0, element, {}, 0, {}};
     };
     builtin(23, "int4");
     builtin(20, "int8");
@@ -24,16 +24,16 @@ TypeRegistry registry() {
     builtin(1022, "_float8", 'A', 701);
     builtin(600, "point", 'G');
     builtin(702, "abstime", 'D');
-    r[3904] = TypeInfo{3904, "pg_catalog", "int4range", 'r', 'R', 0, 0, {}, 23};
+    r[3904] = TypeInfo{3904, "pg_catalog", "int4range", 'r', 'R', 0, 0, {}, 23, {}};
     r[3906] = TypeInfo{3906, "pg_catalog", "numrange", 'r', 'R', 0,
-                       0,    {},           701}; // a float range, for the test
-    r[50000] = TypeInfo{50000, "public", "mood", 'e', 'E', 0, 0, {}, 0};
-    r[50001] = TypeInfo{50001, "public", "_mood", 'b', 'A', 0, 50000, {}, 0};
-    r[50002] = TypeInfo{50002, "public", "measure", 'd', 'N', 701, 0, {}, 0};
-    r[50003] = TypeInfo{50003, "public", "pair", 'c', 'C', 0, 0, {701, 25, 50000}, 0};
-    r[50004] = TypeInfo{50004, "public", "withpoint", 'c', 'C', 0, 0, {600}, 0};
-    r[50005] = TypeInfo{50005, "public", "ids", 'c', 'C', 0, 0, {23, 26}, 0};
-    r[50006] = TypeInfo{50006, "public", "geo", 'd', 'G', 600, 0, {}, 0};
+                       0,    {},           701, {}}; // a float range, for the test
+    r[50000] = TypeInfo{50000, "public", "mood", 'e', 'E', 0, 0, {}, 0, {}};
+    r[50001] = TypeInfo{50001, "public", "_mood", 'b', 'A', 0, 50000, {}, 0, {}};
+    r[50002] = TypeInfo{50002, "public", "measure", 'd', 'N', 701, 0, {}, 0, {}};
+    r[50003] = TypeInfo{50003, "public", "pair", 'c', 'C', 0, 0, {701, 25, 50000}, 0, {}};
+    r[50004] = TypeInfo{50004, "public", "withpoint", 'c', 'C', 0, 0, {600}, 0, {}};
+    r[50005] = TypeInfo{50005, "public", "ids", 'c', 'C', 0, 0, {23, 26}, 0, {}};
+    r[50006] = TypeInfo{50006, "public", "geo", 'd', 'G', 600, 0, {}, 0, {}};
     return r;
 }
 
@@ -99,8 +99,8 @@ TEST(ColumnPlan, WhatCannotBeComparedIsExcludedWithAReason) {
 
 TEST(ColumnPlan, MissingReferencesAreListedForTheLoader) {
     TypeRegistry r;
-    r[1] = TypeInfo{1, "public", "d", 'd', 'N', 701, 0, {}, 0};
-    r[2] = TypeInfo{2, "public", "c", 'c', 'C', 0, 0, {23, 1}, 0};
+    r[1] = TypeInfo{1, "public", "d", 'd', 'N', 701, 0, {}, 0, {}};
+    r[2] = TypeInfo{2, "public", "c", 'c', 'C', 0, 0, {23, 1}, 0, {}};
     auto missing = missing_type_references(r);
     EXPECT_EQ(missing, (std::vector<std::uint32_t>{23, 701}));
 }

@@ -55,7 +55,9 @@ TypeRegistry registry() {
     add(790, "pg_catalog", "money", 'b');
     add(1007, "pg_catalog", "_int4", 'b', 0, 23);
     add(16400, "public", "mood", 'e');
+    types[16400].enum_oids = {{"sad", 16401}, {"ok", 16402}, {"happy", 16403}};
     add(16500, "public", "positive", 'd', 23);
+    add(16600, "public", "mood_domain", 'd', 16400);
     return types;
 }
 
@@ -84,7 +86,7 @@ PlacementCheck int4_check(std::size_t keys, int numsegments, bool legacy = false
     check.numsegments = numsegments;
     check.legacy = legacy;
     for (std::size_t i = 0; i < keys; ++i) {
-        check.keys.push_back(PlacementKey{"c" + std::to_string(i), HashType::int4, i});
+        check.keys.push_back(PlacementKey{"c" + std::to_string(i), HashType::int4, i, {}});
     }
     return check;
 }
@@ -160,6 +162,40 @@ TEST(PlacementCheck, PlansLegacyDomainAndVarcharKeys) {
     EXPECT_EQ(plan.check->keys[1].type, HashType::text);
 }
 
+TEST(PlacementCheck, AnEnumKeyHashesItsLabelsOidInTheCheckedCluster) {
+    TypeRegistry types = registry();
+    // A domain over the enum hashes as the enum.
+    for (std::uint32_t type : {16400u, 16600u}) {
+        TableSpec spec = hashed({{"m", type}, {"id", 23}},
+                                {{"m", "pg_catalog.enum_ops"}, {"id", "pg_catalog.int4_ops"}}, 3);
+        spec.policy.enum_key = true;
+        PlacementCheckPlan plan = plan_placement_check(spec, types, Flavor::gp7);
+        ASSERT_EQ(plan.kind, PlacementCheckPlan::Kind::hash) << plan.note;
+        ASSERT_EQ(plan.check->keys.size(), 2u);
+        EXPECT_EQ(plan.check->keys[0].type, HashType::oid);
+        EXPECT_EQ(plan.check->keys[0].enum_oids.at("ok"), 16402u);
+        plan.check->keys[0].field = 0;
+        plan.check->keys[1].field = 1;
+        // hashenum(label) is hashoid(the label's OID): the same segment as the OID itself.
+        PlacementCheck by_oid = *plan.check;
+        by_oid.keys[0].enum_oids.clear();
+        PlacementChecker checker(*plan.check);
+        PlacementChecker reference(by_oid);
+        for (const auto& [label, oid] : types[16400].enum_oids) {
+            for (int id = 0; id < 50; ++id) {
+                Row with_label{{label, int4_send(id)}};
+                std::string oid_bytes = int4_send(static_cast<int>(oid));
+                Row with_oid{{oid_bytes, int4_send(id)}};
+                EXPECT_EQ(checker.segment_of(with_label.fields(), 0),
+                          reference.segment_of(with_oid.fields(), 0))
+                    << label << " " << id;
+            }
+        }
+        Row unknown{{std::string("angry"), int4_send(1)}};
+        EXPECT_THROW((void)checker.segment_of(unknown.fields(), 0), DecodeError);
+    }
+}
+
 TEST(PlacementCheck, SaysWhyATableIsNotChecked) {
     TypeRegistry types = registry();
     auto note_of = [&](const TableSpec& spec) {
@@ -168,9 +204,9 @@ TEST(PlacementCheck, SaysWhyATableIsNotChecked) {
         EXPECT_FALSE(plan.check);
         return plan.note;
     };
-    TableSpec enum_key = hashed({{"m", 16400}}, {{"m", "pg_catalog.enum_ops"}}, 2);
-    enum_key.policy.enum_key = true;
-    EXPECT_NE(note_of(enum_key).find("enum"), std::string::npos);
+    TableSpec legacy_enum = hashed({{"m", 16400}}, {{"m", "pg_catalog.cdbhash_enum_ops"}}, 2);
+    legacy_enum.policy.enum_key = true;
+    EXPECT_NE(note_of(legacy_enum).find("cdbhash_enum_ops"), std::string::npos);
     EXPECT_NE(note_of(hashed({{"m", 790}}, {{"m", "pg_catalog.cdbhash_cash_ops"}}, 2))
                   .find("cdbhash_cash_ops"),
               std::string::npos);
@@ -251,7 +287,7 @@ TEST(PlacementCheck, FourSegmentsAgreeWithCdbHash) {
     // is checked against Guava's golden values) row by row, bigint key, rows read from 3.
     PlacementCheck check;
     check.numsegments = 4;
-    check.keys.push_back(PlacementKey{"k", HashType::int8, 0});
+    check.keys.push_back(PlacementKey{"k", HashType::int8, 0, {}});
     PlacementChecker checker(check);
     PlacementFindings findings;
     std::uint64_t expected = 0;
@@ -285,7 +321,7 @@ TEST(PlacementCheck, ReadsKeysAfterALeadingSegmentIdAndAtTheirFields) {
     // A coordinator stream: gp_segment_id first, then (v text, id int); the key is id.
     PlacementCheck check;
     check.numsegments = 3;
-    check.keys.push_back(PlacementKey{"id", HashType::int4, 0});
+    check.keys.push_back(PlacementKey{"id", HashType::int4, 0, {}});
     EXPECT_TRUE(bind_key_fields(check, {"v", "id"}).empty());
     EXPECT_EQ(check.keys[0].field, 1u);
     PlacementChecker checker(check);
