@@ -8,6 +8,7 @@
 
 #include <map>
 
+using gpparity::testing::on_primary;
 using gpparity::testing::run_gpparity;
 using gpparity::testing::sql;
 using gpparity::testing::tables_by_name;
@@ -16,28 +17,7 @@ using nlohmann::json;
 namespace {
 
 // Greenplum 6 has no DROP DATABASE ... WITH (FORCE), so TestDatabase does not fit.
-class GpDatabase {
-public:
-    GpDatabase(const std::string& gp, const std::string& name)
-        : m_gp(gp), m_name("gpparity_test_" + name),
-          m_conninfo(gpparity::testing::with_database(gp, m_name)) {
-        sql(m_gp, "DROP DATABASE IF EXISTS " + m_name);
-        sql(m_gp, "CREATE DATABASE " + m_name);
-    }
-    ~GpDatabase() { sql(m_gp, "DROP DATABASE IF EXISTS " + m_name); }
-    GpDatabase(const GpDatabase&) = delete;
-    GpDatabase& operator=(const GpDatabase&) = delete;
-    [[nodiscard]] const std::string& conninfo() const { return m_conninfo; }
-    [[nodiscard]] const std::string& name() const { return m_name; }
-    std::vector<std::string> run(const std::string& statements) const {
-        return sql(m_conninfo, statements);
-    }
-
-private:
-    std::string m_gp;
-    std::string m_name;
-    std::string m_conninfo;
-};
+using GpDatabase = gpparity::testing::TestDatabase;
 
 const char* k_tables = R"SQL(
 CREATE TABLE hashed (id int, v text, f double precision, n numeric(12,2)) DISTRIBUTED BY (id);
@@ -98,14 +78,7 @@ void per_segment_counts_and_digests(const std::string& gp, const std::string& ta
     }
 }
 
-void row_moved_in_utility_mode(const std::string& gp, const std::string& tag,
-                               const std::string& utility) {
-    auto primaries =
-        sql(gp, "SELECT content || ' ' || address || ' ' || port FROM gp_segment_configuration "
-                "WHERE role = 'p' AND content IN (0, 1) ORDER BY content");
-    if (primaries.size() < 2) {
-        GTEST_SKIP() << "the cluster has fewer than two primaries";
-    }
+void row_moved_in_utility_mode(const std::string& gp, const std::string& tag) {
     GpDatabase a(gp, "gp_moved_a_" + tag);
     GpDatabase b(gp, "gp_moved_b_" + tag);
     const char* ddl = "CREATE TABLE t (id int, v text) DISTRIBUTED BY (id);"
@@ -114,22 +87,14 @@ void row_moved_in_utility_mode(const std::string& gp, const std::string& tag,
     b.run(ddl);
     auto on_zero = b.run("SELECT id FROM t WHERE gp_segment_id = 0 ORDER BY id LIMIT 1");
     ASSERT_EQ(on_zero.size(), 1u);
-    auto segment_conninfo = [&](const std::string& row) {
-        std::string rest = row.substr(row.find(' ') + 1);
-        std::string host = rest.substr(0, rest.find(' '));
-        std::string port = rest.substr(rest.find(' ') + 1);
-        return gpparity::testing::with_database(gp, b.name()) + " host=" + host + " port=" + port +
-               " options='-c " + utility + "=utility'";
-    };
     // Move the row: delete it on its own primary, insert it on the next one, both in utility mode.
-    sql(segment_conninfo(primaries[0]), "DELETE FROM t WHERE id = " + on_zero[0]);
-    sql(segment_conninfo(primaries[1]),
-        "INSERT INTO t VALUES (" + on_zero[0] + ", 'v" + on_zero[0] + "')");
+    on_primary(gp, b.name(), 0, "DELETE FROM t WHERE id = " + on_zero[0]);
+    on_primary(gp, b.name(), 1, "INSERT INTO t SELECT " + on_zero[0] + ", 'v" + on_zero[0] + "'");
     auto r = run_gpparity({"data", "--source", a.conninfo(), "--target", b.conninfo(), "--format",
                            "json", "--strategy", "stream"});
     EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
     json report = json::parse(r.out);
-    const json& t = tables_by_name(report)["public.t"];
+    const json t = tables_by_name(report)["public.t"];
     EXPECT_EQ(t["status"], "placement_mismatch") << t.dump(2);
     EXPECT_EQ(t["source_rows"], 1000);
     EXPECT_EQ(t["target_rows"], 1000);
@@ -153,12 +118,12 @@ TEST(DataGreenplum, Gp7PerSegmentCountsAndDigests) {
 
 TEST(DataGreenplum, Gp6RowMovedInUtilityModeIsPlacementMismatch) {
     GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP6");
-    row_moved_in_utility_mode(gp, "6", "gp_session_role");
+    row_moved_in_utility_mode(gp, "6");
 }
 
 TEST(DataGreenplum, Gp7RowMovedInUtilityModeIsPlacementMismatch) {
     GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP7");
-    row_moved_in_utility_mode(gp, "7", "gp_role");
+    row_moved_in_utility_mode(gp, "7");
 }
 
 TEST(DataGreenplum, Gp6ToGp7SameDataMatches) {

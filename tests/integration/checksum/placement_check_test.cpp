@@ -159,37 +159,9 @@ TEST(PlacementCommand, DataAcceptsCheckPlacementSwitches) {
 namespace {
 
 // Greenplum 6 has no DROP DATABASE ... WITH (FORCE).
-class GpDatabase {
-public:
-    GpDatabase(const std::string& gp, const std::string& name)
-        : m_gp(gp), m_name("gpparity_test_" + name),
-          m_conninfo(gpparity::testing::with_database(gp, m_name)) {
-        sql(m_gp, "DROP DATABASE IF EXISTS " + m_name);
-        sql(m_gp, "CREATE DATABASE " + m_name);
-    }
-    ~GpDatabase() { sql(m_gp, "DROP DATABASE IF EXISTS " + m_name); }
-    GpDatabase(const GpDatabase&) = delete;
-    GpDatabase& operator=(const GpDatabase&) = delete;
-    [[nodiscard]] const std::string& conninfo() const { return m_conninfo; }
-    [[nodiscard]] const std::string& name() const { return m_name; }
-    std::vector<std::string> run(const std::string& statements) const {
-        return sql(m_conninfo, statements);
-    }
+using GpDatabase = gpparity::testing::TestDatabase;
 
-private:
-    std::string m_gp;
-    std::string m_name;
-    std::string m_conninfo;
-};
-
-void moved_row_is_reported(const std::string& gp, const std::string& tag,
-                           const std::string& utility) {
-    auto primaries =
-        sql(gp, "SELECT content || ' ' || address || ' ' || port FROM gp_segment_configuration "
-                "WHERE role = 'p' AND content IN (0, 1) ORDER BY content");
-    if (primaries.size() < 2) {
-        GTEST_SKIP() << "the cluster has fewer than two primaries";
-    }
+void moved_row_is_reported(const std::string& gp, const std::string& tag) {
     GpDatabase a(gp, "placement_moved_a_" + tag);
     GpDatabase b(gp, "placement_moved_b_" + tag);
     const char* ddl = "CREATE TABLE t (id int, v text, m money) DISTRIBUTED BY (id);"
@@ -206,17 +178,11 @@ void moved_row_is_reported(const std::string& gp, const std::string& tag,
     b.run("ALTER TABLE by_text SET DISTRIBUTED BY (id)");
     auto on_zero = b.run("SELECT id FROM t WHERE gp_segment_id = 0 ORDER BY id LIMIT 1");
     ASSERT_EQ(on_zero.size(), 1u);
-    auto segment_conninfo = [&](const std::string& row) {
-        std::string rest = row.substr(row.find(' ') + 1);
-        std::string host = rest.substr(0, rest.find(' '));
-        std::string port = rest.substr(rest.find(' ') + 1);
-        return gpparity::testing::with_database(gp, b.name()) + " host=" + host + " port=" + port +
-               " options='-c " + utility + "=utility'";
-    };
     // Move the row: delete it on its own primary, insert it on the next one, in utility mode.
-    sql(segment_conninfo(primaries[0]), "DELETE FROM t WHERE id = " + on_zero[0]);
-    sql(segment_conninfo(primaries[1]),
-        "INSERT INTO t VALUES (" + on_zero[0] + ", 'v" + on_zero[0] + "', '" + on_zero[0] + "')");
+    gpparity::testing::on_primary(gp, b.name(), 0, "DELETE FROM t WHERE id = " + on_zero[0]);
+    gpparity::testing::on_primary(gp, b.name(), 1,
+                                  "INSERT INTO t SELECT " + on_zero[0] + ", 'v" + on_zero[0] +
+                                      "', '" + on_zero[0] + "'");
 
     for (const char* via : {"segments", "coordinator"}) {
         json report = run_json_report({"placement", "--target", b.conninfo(), "--via", via}, 1);
@@ -232,8 +198,11 @@ void moved_row_is_reported(const std::string& gp, const std::string& tag,
         EXPECT_EQ(tables["public.scattered"]["status"], "match");
         EXPECT_EQ(tables["public.scattered"]["placement"], "not_compared");
     }
-    // The data command finds the same row, whatever the source says.
-    json data = run_json_report({"data", "--source", a.conninfo(), "--target", b.conninfo()}, 1);
+    // The data command's stream finds the same row, whatever the source says (between two live
+    // Greenplum clusters `auto` is pushdown, which moves no rows and finds it by counts).
+    json data = run_json_report({"data", "--source", a.conninfo(), "--target", b.conninfo(),
+                                 "--strategy", "stream"},
+                                1);
     auto tables = tables_by_name(data);
     EXPECT_EQ(tables["public.t"]["status"], "placement_mismatch") << tables["public.t"].dump(2);
     EXPECT_EQ(tables["public.t"]["misplaced_rows"], 1);
@@ -242,8 +211,12 @@ void moved_row_is_reported(const std::string& gp, const std::string& tag,
     EXPECT_EQ(tables["public.by_text"]["status"], "match") << tables["public.by_text"].dump(2);
     EXPECT_EQ(tables["public.by_text"]["misplaced_rows"], 0);
     // Switched off: only the per-segment comparison with the source remains.
-    json off = run_json_report(
-        {"data", "--source", a.conninfo(), "--target", b.conninfo(), "--no-check-placement"}, 1);
+    json off = run_json_report({"data", "--source", a.conninfo(), "--target", b.conninfo(),
+                                "--strategy", "stream", "--no-check-placement"},
+                               1);
+    json pushed = run_json_report(
+        {"data", "--source", a.conninfo(), "--target", b.conninfo(), "--strategy", "pushdown"}, 1);
+    EXPECT_EQ(tables_by_name(pushed)["public.t"]["status"], "placement_mismatch");
     EXPECT_TRUE(tables_by_name(off)["public.t"]["misplaced_rows"].is_null());
 }
 
@@ -267,12 +240,12 @@ void untouched_cluster_is_placed_right(const std::string& gp, const std::string&
 
 TEST(PlacementGreenplum, Gp6MovedRowIsExactlyTheMisplacedRow) {
     GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP6");
-    moved_row_is_reported(gp, "6", "gp_session_role");
+    moved_row_is_reported(gp, "6");
 }
 
 TEST(PlacementGreenplum, Gp7MovedRowIsExactlyTheMisplacedRow) {
     GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP7");
-    moved_row_is_reported(gp, "7", "gp_role");
+    moved_row_is_reported(gp, "7");
 }
 
 TEST(PlacementGreenplum, Gp6UntouchedTablesArePlacedRight) {

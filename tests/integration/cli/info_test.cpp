@@ -156,29 +156,36 @@ TEST(InfoCommand, UsageErrorsExitTwo) {
     EXPECT_NE(h.out.find("info"), std::string::npos);
 }
 
-TEST(InfoCommand, Greenplum6ReportsEveryPrimary) {
-    GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP6");
+namespace {
+
+void reports_every_primary(const std::string& gp, const std::string& flavor) {
     auto r = run_gpparity({"info", "--source", gp, "--format", "json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "") << "nothing on stderr (no oneTBB warning)";
     auto j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["flavor"], "gp6");
-    EXPECT_EQ(j["gp_version"].get<std::string>().substr(0, 2), "6.");
-    auto expected = gpparity::testing::sql(gp, "SELECT count(*) FROM gp_segment_configuration WHERE role='p' AND content>=0");
+    EXPECT_EQ(j["flavor"], flavor);
+    EXPECT_EQ(j["gp_version"].get<std::string>().substr(0, 2), flavor.substr(2) + ".");
+    auto expected = gpparity::testing::sql(
+        gp, "SELECT count(*) FROM gp_segment_configuration WHERE role='p' AND content>=0");
     ASSERT_EQ(expected.size(), 1u);
     EXPECT_EQ(std::to_string(j["segments"].size()), expected[0]);
     for (std::size_t i = 0; i < j["segments"].size(); ++i) {
         EXPECT_EQ(j["segments"][i]["content"], static_cast<int>(i));
     }
+    auto text = run_gpparity({"info", "--source", gp});
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(text.out.find("segments:        " + expected[0] + " primaries\n"), std::string::npos)
+        << text.out;
+}
+
+} // namespace
+
+TEST(InfoCommand, Greenplum6ReportsEveryPrimary) {
+    GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP6");
+    reports_every_primary(gp, "gp6");
 }
 
 TEST(InfoCommand, Greenplum7ReportsEveryPrimary) {
     GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP7");
-    auto r = run_gpparity({"info", "--source", gp, "--format", "json"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    auto j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["flavor"], "gp7");
-    EXPECT_EQ(j["gp_version"].get<std::string>().substr(0, 2), "7.");
-    auto expected = gpparity::testing::sql(gp, "SELECT count(*) FROM gp_segment_configuration WHERE role='p' AND content>=0");
-    ASSERT_EQ(expected.size(), 1u);
-    EXPECT_EQ(std::to_string(j["segments"].size()), expected[0]);
+    reports_every_primary(gp, "gp7");
 }

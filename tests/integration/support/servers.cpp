@@ -51,6 +51,11 @@ std::string server(int index) {
 std::optional<std::string> greenplum(const char* variable) {
     const char* value = std::getenv(variable);
     if (value == nullptr || *value == '\0') {
+        // CI starts the real clusters (.ci/run): there, a Greenplum test must run, never skip.
+        const char* require = std::getenv("GPPARITY_REQUIRE_GREENPLUM");
+        if (require != nullptr && std::string(require) == "1") {
+            ADD_FAILURE() << variable << " is not set although GPPARITY_REQUIRE_GREENPLUM=1";
+        }
         return std::nullopt;
     }
     return std::string(value);
@@ -88,16 +93,81 @@ std::vector<std::string> sql(const std::string& conninfo, const std::string& sta
     return rows;
 }
 
+namespace {
+
+// The error of running `statements`, or nullopt when they ran.
+std::optional<std::string> try_sql(const std::string& conninfo, const std::string& statements) {
+    std::unique_ptr<PGconn, PgConnCloser> conn(PQconnectdb(conninfo.c_str()));
+    if (PQstatus(conn.get()) != CONNECTION_OK) {
+        return std::string(PQerrorMessage(conn.get()));
+    }
+    PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+    std::optional<std::string> error;
+    if (PQsendQuery(conn.get(), statements.c_str()) == 0) {
+        return std::string(PQerrorMessage(conn.get()));
+    }
+    while (PGresult* result = PQgetResult(conn.get())) {
+        ExecStatusType status = PQresultStatus(result);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK &&
+            status != PGRES_EMPTY_QUERY && !error) {
+            error = PQresultErrorMessage(result);
+        }
+        PQclear(result);
+    }
+    return error;
+}
+
+} // namespace
+
+std::vector<std::string> on_primary(const std::string& gp_conninfo, const std::string& database,
+                                    int content, const std::string& statements) {
+    auto version = sql(gp_conninfo, "SELECT current_setting('gp_server_version_num')");
+    auto where = sql(gp_conninfo, "SELECT address || ' ' || port FROM gp_segment_configuration "
+                                  "WHERE role = 'p' AND content = " +
+                                      std::to_string(content));
+    if (version.size() != 1 || where.size() != 1) {
+        ADD_FAILURE() << "no Greenplum primary with content " << content;
+        return {};
+    }
+    const std::string role = std::stoi(version[0]) < 70000 ? "gp_session_role" : "gp_role";
+    const std::string host = where[0].substr(0, where[0].find(' '));
+    const std::string port = where[0].substr(where[0].find(' ') + 1);
+    return sql(with_database(gp_conninfo, database) + " host=" + host + " port=" + port +
+                   " options='-c " + role + "=utility'",
+               statements);
+}
+
+void drop_database(const std::string& server_conninfo, const std::string& name) {
+    // DROP DATABASE ... WITH (FORCE) is PostgreSQL 13+: GP6 (9.4) and GP7 (12) reject it. End
+    // the database's sessions first; a terminated backend (on Greenplum, its segment backends
+    // too) may take a moment to go, so the drop is tried again while it says so.
+    const std::string literal = "'" + name + "'";
+    std::optional<std::string> error;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        (void)try_sql(server_conninfo,
+                      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " +
+                          literal + " AND pid <> pg_backend_pid()");
+        error = try_sql(server_conninfo, "DROP DATABASE IF EXISTS \"" + name + "\"");
+        if (!error || error->find("is being accessed by other users") == std::string::npos) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (error) {
+        ADD_FAILURE() << "cannot drop database " << name << ": " << *error;
+    }
+}
+
 TestDatabase::TestDatabase(const std::string& server_conninfo, const std::string& name)
     : m_server(server_conninfo), m_name("gpparity_test_" + name),
       m_conninfo(with_database(server_conninfo, m_name)) {
-    sql(m_server, "DROP DATABASE IF EXISTS \"" + m_name + "\" WITH (FORCE)");
+    drop_database(m_server, m_name);
     sql(m_server, "CREATE DATABASE \"" + m_name + "\" TEMPLATE template0 ENCODING 'UTF8'");
 }
 
 TestDatabase::~TestDatabase() {
     if (std::getenv("GPPARITY_KEEP_TEST_DATABASES") == nullptr) {
-        sql(m_server, "DROP DATABASE IF EXISTS \"" + m_name + "\" WITH (FORCE)");
+        drop_database(m_server, m_name);
     }
 }
 
@@ -111,10 +181,16 @@ std::string temp_path(const std::string& stem) {
 
 RunResult run_gpparity(const std::vector<std::string>& args,
                        const std::vector<std::string>& extra_env) {
+    std::vector<std::string> argv{GPPARITY_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv, extra_env);
+}
+
+RunResult run_program(const std::vector<std::string>& program_argv,
+                      const std::vector<std::string>& extra_env) {
+    std::vector<std::string> argv_storage = program_argv;
     std::string out_path = temp_path("stdout");
     std::string err_path = temp_path("stderr");
-    std::vector<std::string> argv_storage{GPPARITY_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_storage) {
         argv.push_back(a.data());
@@ -141,7 +217,7 @@ RunResult run_gpparity(const std::vector<std::string>& args,
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
-        ::execve(argv[0], argv.data(), envp.data());
+        ::execvpe(argv[0], argv.data(), envp.data());
         ::_exit(127);
     }
     RunResult result;

@@ -39,6 +39,16 @@ namespace gpparity::testing {
 /// error. Returns the first column of the last result's rows.
 std::vector<std::string> sql(const std::string& conninfo, const std::string& statements);
 
+/// Runs SQL on the primary with `content` of the Greenplum cluster at `gp_conninfo`, in utility
+/// mode, in `database`: GP6 takes `gp_session_role=utility`, GP7 `gp_role=utility`. On GP6,
+/// `INSERT ... VALUES` in utility mode silently inserts nothing ("INSERT 0 0"); write
+/// `INSERT ... SELECT` to plant a row. Returns the first column of the last result's rows.
+std::vector<std::string> on_primary(const std::string& gp_conninfo, const std::string& database,
+                                    int content, const std::string& statements);
+
+/// Drops database `name` if it exists, ending its sessions first (PostgreSQL, GP6 and GP7 alike).
+void drop_database(const std::string& server_conninfo, const std::string& name);
+
 /// A database `gpparity_test_<name>` created on a server for one test and dropped afterwards.
 class TestDatabase {
 public:
@@ -67,6 +77,11 @@ struct RunResult {
 /// ("NAME=value"), capturing stdout and stderr.
 RunResult run_gpparity(const std::vector<std::string>& args,
                        const std::vector<std::string>& extra_env = {});
+
+/// Runs `argv` (argv[0] looked up in PATH, no shell) with stdin from /dev/null and optional
+/// extra environment entries, capturing stdout and stderr.
+RunResult run_program(const std::vector<std::string>& argv,
+                      const std::vector<std::string>& extra_env = {});
 
 /// What happened to a gpparity run interrupted while it waited inside the server.
 struct InterruptedRun {
