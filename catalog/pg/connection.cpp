@@ -158,6 +158,15 @@ Connection Connection::open(const std::string& conninfo, const SessionOptions& o
         params.emplace_back("connect_timeout", "15");
     }
     params.emplace_back("fallback_application_name", "gpparity");
+    // GSSAPI *encryption* (PostgreSQL 12+ servers only; GP6 has none) is not tried unless asked
+    // for: with libpq's default gssencmode=prefer, every connection probes the Kerberos
+    // credential cache, and MIT krb5 was seen aborting the process at exit
+    // ("k5_mutex_unlock: Received error 22") after parallel connections. GSSAPI
+    // authentication is unaffected; a gssencmode in the connection string or PGGSSENCMODE
+    // wins (the connection string is expanded after this default).
+    if (std::getenv("PGGSSENCMODE") == nullptr) {
+        params.emplace_back("gssencmode", "disable");
+    }
     params.emplace_back("dbname", conninfo);
     for (const auto& kv : overrides) {
         params.push_back(kv);

@@ -198,7 +198,9 @@ TEST(BucketKey, SqlTwinNamesEachColumnsServerHash) {
                    {0, 1, 2, 3, 4, 5}};
     const std::string sql =
         bucket_sql(codec, {"\"id\"", "\"Note\"", "f", "d", "ts", "\"m\"::pg_catalog.numeric"});
-    for (const char* part : {"pg_catalog.hashint8((\"id\")::pg_catalog.int8)",
+    // std::string parts: a c_str() of a temporary in this list would dangle in the loop.
+    const std::string null_hash = std::to_string(k_null_bucket_hash);
+    for (const std::string& part : std::vector<std::string>{"pg_catalog.hashint8((\"id\")::pg_catalog.int8)",
                              "pg_catalog.hashtext(pg_catalog.rtrim((\"Note\")::pg_catalog.text, ' ') "
                              "COLLATE pg_catalog.\"C\")",
                              "pg_catalog.hashfloat8(CASE WHEN (f)::pg_catalog.float8 = "
@@ -207,7 +209,7 @@ TEST(BucketKey, SqlTwinNamesEachColumnsServerHash) {
                              "(ts)::pg_catalog.timestamptz AT TIME ZONE 'UTC'",
                              "pg_catalog.hashtext((\"m\"::pg_catalog.numeric)::pg_catalog.numeric::"
                              "pg_catalog.text)",
-                             "COALESCE(", std::to_string(k_null_bucket_hash).c_str()}) {
+                             "COALESCE(", null_hash}) {
         EXPECT_NE(sql.find(part), std::string::npos) << part << "\n" << sql;
     }
     EXPECT_EQ(sql.rfind("pg_catalog.hashint8(", 0), 0U) << sql;
