@@ -27,6 +27,7 @@ Command add_catalog_command(CLI::App& root, CommonOptions& options) {
     auto catalog_options = std::make_shared<CatalogOptions>();
     add_source_option(*app, options);
     add_target_option(*app, options);
+    add_progress_options(*app, options);
     add_format_option(*app, options,
                       {verify::k_report_formats.begin(), verify::k_report_formats.end()});
     add_output_option(*app, options);

@@ -14,8 +14,6 @@ namespace {
 struct CheckCliOptions {
     verify::DataRunOptions data;
     bool skip_library_check = false;
-    bool progress = false;
-    bool no_progress = false;
 };
 
 } // namespace
@@ -35,13 +33,7 @@ Command add_check_command(CLI::App& root, CommonOptions& options) {
     add_data_run_options(*app, check->data);
     app->add_flag("--no-library-check", check->skip_library_check,
                   "Do not LOAD the shared libraries of the target's C functions");
-    app->add_flag("--quiet,-q", options.quiet,
-                  "Nothing on standard output and no progress: the exit status (and --output "
-                  "FILE) carry the result");
-    auto* progress =
-        app->add_flag("--progress", check->progress,
-                      "Show progress on standard error even when it is not a terminal");
-    app->add_flag("--no-progress", check->no_progress, "Never show progress")->excludes(progress);
+    add_progress_options(*app, options);
     return {app, [&options, check]() {
                 verify::CheckOptions run;
                 run.source = options.source;
@@ -59,11 +51,8 @@ Command add_check_command(CLI::App& root, CommonOptions& options) {
                 if (check->data.show_rows != 0) {
                     run.extra_options["show_rows"] = std::to_string(check->data.show_rows);
                 }
-                bool show_progress =
-                    !options.quiet && !check->no_progress && (check->progress || ::isatty(2) != 0);
-                std::unique_ptr<ProgressPrinter> printer;
-                if (show_progress) {
-                    printer = std::make_unique<ProgressPrinter>(std::cerr);
+                std::unique_ptr<ProgressPrinter> printer = make_progress_printer(options);
+                if (printer) {
                     run.data.progress = printer->callback();
                 }
                 verify::Report report = verify::run_check(run);

@@ -1,12 +1,14 @@
 #include "catalog/cluster.hpp"
 #include "cli/command.hpp"
+#include "verify/side.hpp"
 #include "verify/identity.hpp"
 
 namespace gpparity::cli {
 
 Command add_info_command(CLI::App& root, CommonOptions& options) {
     CLI::App* app = root.add_subcommand(
-        "info", "Print the flavor, version, database, user and primary segments of a cluster");
+        "info", "Print the flavor, version, database, user and primary segments of a cluster (or of the "
+        "cluster a snapshot file was taken from)");
     add_source_option(*app, options);
     add_format_option(*app, options, {"text", "json"});
     add_output_option(*app, options);
@@ -14,8 +16,13 @@ Command add_info_command(CLI::App& root, CommonOptions& options) {
     return {app, [&options]() {
                 catalog::ConnectOptions connect;
                 connect.statement_timeout_ms = options.statement_timeout_s * 1000;
-                catalog::Cluster cluster = catalog::Cluster::connect(options.source, "source", connect);
-                const auto& identity = cluster.identity();
+                // A snapshot file: the identity of the cluster it was taken from.
+                const catalog::ClusterIdentity identity =
+                    verify::classify_side(options.source, "source") ==
+                            verify::SideKind::snapshot_file
+                        ? verify::open_side(options.source, "source", connect, catalog::Filter{})
+                              .report_side.identity
+                        : verify::connect_side(options.source, "source", connect).identity();
                 if (options.format == "json") {
                     write_output(verify::identity_to_json(identity).dump(2) + "\n", options.output);
                 } else {

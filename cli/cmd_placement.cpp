@@ -2,6 +2,7 @@
 #include "catalog/filter.hpp"
 #include "catalog/clock.hpp"
 #include "cli/command.hpp"
+#include "verify/side.hpp"
 #include "verify/placement_run.hpp"
 #include "verify/writers.hpp"
 
@@ -35,6 +36,7 @@ Command add_placement_command(CLI::App& root, CommonOptions& options) {
     add_filter_options(*app, options);
     add_jobs_option(*app, options);
     add_timeout_option(*app, options);
+    add_progress_options(*app, options);
     app->add_option("--via", placement->via,
                     "Read each primary directly in utility mode (segments) or through the "
                     "coordinator tagged with gp_segment_id (coordinator)")
@@ -54,8 +56,13 @@ Command add_placement_command(CLI::App& root, CommonOptions& options) {
                 }
                 catalog::ConnectOptions connect;
                 connect.statement_timeout_ms = options.statement_timeout_s * 1000;
-                catalog::Cluster target =
-                    catalog::Cluster::connect(options.target, "target", connect);
+                if (verify::classify_side(options.target, "target") ==
+                    verify::SideKind::snapshot_file) {
+                    throw catalog::UsageError("target: placement reads the rows of a live "
+                                              "cluster; snapshot " +
+                                              options.target + " holds digests, not rows");
+                }
+                catalog::Cluster target = verify::connect_side(options.target, "target", connect);
 
                 verify::Report report;
                 report.command = "placement";
@@ -67,7 +74,14 @@ Command add_placement_command(CLI::App& root, CommonOptions& options) {
                 run.via = placement->via;
                 run.filter = catalog::Filter(options.include, options.exclude);
                 run.handle_signals = true;
+                std::unique_ptr<ProgressPrinter> printer = make_progress_printer(options);
+                if (printer) {
+                    run.progress = printer->callback();
+                }
                 verify::run_placement_check(target, run, report);
+                if (printer) {
+                    printer->finish();
+                }
 
                 report.duration_s =
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start)

@@ -10,6 +10,7 @@ Command add_recreate_command(CLI::App& root, CommonOptions& options) {
         "recreate", "Print the SQL that creates on the target what it lacks (never executed)");
     add_source_option(*app, options);
     add_target_option(*app, options);
+    add_progress_options(*app, options);
     add_output_option(*app, options);
     add_filter_options(*app, options);
     add_timeout_option(*app, options);
@@ -25,7 +26,9 @@ Command add_recreate_command(CLI::App& root, CommonOptions& options) {
                     catalog::diff(std::move(source.snapshot), std::move(target.snapshot));
                 catalog::RecreateScript script = catalog::render_recreate(
                     diff, source.report_side.identity, target.report_side.identity);
-                write_output(script.sql, options.output);
+                if (!options.quiet || !options.output.empty()) {
+                    write_output(script.sql, options.output);
+                }
                 return 0;
             }};
 }

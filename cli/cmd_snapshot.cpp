@@ -1,6 +1,7 @@
 #include "catalog/error.hpp"
 #include "catalog/extract.hpp"
 #include "cli/command.hpp"
+#include "verify/side.hpp"
 #include "verify/data_run.hpp"
 #include "verify/snapshot_file.hpp"
 
@@ -11,13 +12,6 @@ namespace gpparity::cli {
 
 namespace {
 
-// A --source that cannot be a libpq connection string (no "key=value", no URI) names a
-// snapshot file: libpq itself rejects anything else that is not empty.
-bool is_snapshot_path(const std::string& source) {
-    return !source.empty() && source.find('=') == std::string::npos &&
-           source.rfind("postgresql://", 0) != 0 && source.rfind("postgres://", 0) != 0;
-}
-
 } // namespace
 
 Command add_snapshot_command(CLI::App& root, CommonOptions& options) {
@@ -27,7 +21,7 @@ Command add_snapshot_command(CLI::App& root, CommonOptions& options) {
     app->add_option("--output,-o", options.output, "The snapshot file to write")->required();
     add_filter_options(*app, options);
     add_timeout_option(*app, options);
-    app->add_flag("--quiet,-q", options.quiet, "Do not print the summary line");
+    add_progress_options(*app, options);
     auto with_data = std::make_shared<bool>(false);
     app->add_flag("--data", *with_data,
                   "Also read every table and store its per-segment row counts and digests "
@@ -38,7 +32,8 @@ Command add_snapshot_command(CLI::App& root, CommonOptions& options) {
                 std::optional<verify::SnapshotData> data;
                 std::vector<std::string> warnings;
                 std::string from;
-                if (is_snapshot_path(options.source)) {
+                if (verify::classify_side(options.source, "source") ==
+                    verify::SideKind::snapshot_file) {
                     // Re-reading a snapshot file verifies it (format, version, checksum) and
                     // writes it again; filtering a snapshot is not supported (yet).
                     if (!options.include.empty() || !options.exclude.empty()) {
@@ -55,7 +50,7 @@ Command add_snapshot_command(CLI::App& root, CommonOptions& options) {
                     catalog::ConnectOptions connect;
                     connect.statement_timeout_ms = options.statement_timeout_s * 1000;
                     catalog::Cluster cluster =
-                        catalog::Cluster::connect(options.source, "source", connect);
+                        verify::connect_side(options.source, "source", connect);
                     snapshot = catalog::extract_catalog(
                         cluster, catalog::Filter(options.include, options.exclude));
                     if (*with_data) {
@@ -63,7 +58,14 @@ Command add_snapshot_command(CLI::App& root, CommonOptions& options) {
                         run.jobs = options.jobs;
                         run.filter = catalog::Filter(options.include, options.exclude);
                         run.handle_signals = true;
+                        std::unique_ptr<ProgressPrinter> printer = make_progress_printer(options);
+                        if (printer) {
+                            run.progress = printer->callback();
+                        }
                         data = verify::take_data_snapshot(cluster, run, warnings);
+                        if (printer) {
+                            printer->finish();
+                        }
                     }
                     from = std::string(catalog::to_string(snapshot.cluster.flavor)) + " database " +
                            snapshot.cluster.database;

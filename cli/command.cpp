@@ -12,21 +12,32 @@
 
 namespace gpparity::cli {
 
-void add_source_option(CLI::App& app, CommonOptions& options, bool required) {
-    auto* opt = app.add_option("--source,-s", options.source,
-                               "Source: a libpq connection string or postgresql:// URI "
-                               "(PG* variables and .pgpass apply), or a snapshot file");
-    if (required) {
-        opt->required();
-    }
+void add_source_option(CLI::App& app, CommonOptions& options) {
+    app.add_option("--source,-s", options.source,
+                   "Source: a libpq connection string or postgresql:// URI (PG* variables and "
+                   ".pgpass apply; empty: PG* alone), or a snapshot file");
 }
 
-void add_target_option(CLI::App& app, CommonOptions& options, bool required) {
-    auto* opt = app.add_option("--target,-t", options.target,
-                               "Target: a connection string, URI or snapshot file");
-    if (required) {
-        opt->required();
+void add_target_option(CLI::App& app, CommonOptions& options) {
+    app.add_option("--target,-t", options.target,
+                   "Target: a connection string or URI (empty: PG* alone), or a snapshot file");
+}
+
+void add_progress_options(CLI::App& app, CommonOptions& options) {
+    app.add_flag("--quiet,-q", options.quiet,
+                 "Nothing on standard output and no progress: the exit status (and --output "
+                 "FILE) carry the result");
+    auto* progress =
+        app.add_flag("--progress", options.progress,
+                     "Show progress on standard error even when it is not a terminal");
+    app.add_flag("--no-progress", options.no_progress, "Never show progress")->excludes(progress);
+}
+
+std::unique_ptr<ProgressPrinter> make_progress_printer(const CommonOptions& options) {
+    if (options.quiet || options.no_progress || (!options.progress && ::isatty(2) == 0)) {
+        return nullptr;
     }
+    return std::make_unique<ProgressPrinter>(std::cerr);
 }
 
 void add_format_option(CLI::App& app, CommonOptions& options, std::vector<std::string> formats) {

@@ -2,12 +2,14 @@
 /// What every subcommand shares: the common options (DESIGN.md §1) and the way a command
 /// registers itself. Each command lives in its own cli/cmd_<name>.cpp.
 
+#include "cli/progress_printer.hpp"
 #include "verify/data_run.hpp"
 #include "verify/report.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,8 @@ struct CommonOptions {
     std::string output;
     int jobs = 4;
     bool quiet = false;
+    bool progress = false;    ///< --progress: draw progress even when stderr is no terminal
+    bool no_progress = false; ///< --no-progress
     long statement_timeout_s = 0;
 };
 
@@ -35,8 +39,15 @@ struct Command {
     Action action;
 };
 
-void add_source_option(CLI::App& app, CommonOptions& options, bool required = true);
-void add_target_option(CLI::App& app, CommonOptions& options, bool required = true);
+/// --source / --target. Neither is required: empty means libpq's PG* variables and defaults,
+/// as in psql (README "Usage").
+void add_source_option(CLI::App& app, CommonOptions& options);
+void add_target_option(CLI::App& app, CommonOptions& options);
+/// --quiet, --progress and --no-progress, the same for every long-running command.
+void add_progress_options(CLI::App& app, CommonOptions& options);
+/// The progress line the options ask for: none under --quiet or --no-progress, else drawn on
+/// standard error when it is a terminal or --progress is given. Null when none.
+[[nodiscard]] std::unique_ptr<ProgressPrinter> make_progress_printer(const CommonOptions& options);
 void add_format_option(CLI::App& app, CommonOptions& options, std::vector<std::string> formats);
 void add_output_option(CLI::App& app, CommonOptions& options);
 void add_filter_options(CLI::App& app, CommonOptions& options);

@@ -126,19 +126,7 @@ Report run_check(const CheckOptions& options) {
             before[s] = read_write_counters(*sides[s]->cluster);
         }
     }
-    auto data_side = [](OpenedSide& side, const std::string& label) {
-        DataSide out;
-        if (side.cluster) {
-            out.cluster = &*side.cluster;
-        } else {
-            out.snapshot = &*side.data;
-        }
-        out.label = side.report_side.snapshot
-                        ? label + " snapshot " + side.report_side.snapshot->file
-                        : label;
-        return out;
-    };
-    run_data_comparison(data_side(source, "source"), data_side(target, "target"), options.data,
+    run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"), options.data,
                         report);
     for (std::size_t s = 0; s < 2; ++s) {
         if (!before[s]) {

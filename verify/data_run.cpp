@@ -1093,8 +1093,22 @@ SnapshotData take_data_snapshot(catalog::Cluster& cluster, const DataRunOptions&
     if (options.handle_signals) {
         engine.interrupt = &interrupt;
     }
+    std::optional<ProgressTracker> progress;
+    if (options.progress) {
+        std::vector<std::vector<std::pair<std::size_t, std::size_t>>> scans_of_table;
+        for (const auto& plan : plans) {
+            auto& scans = scans_of_table.emplace_back();
+            for (std::size_t item : plan->sides[k_source].items) {
+                scans.emplace_back(0, item);
+            }
+        }
+        progress.emplace(options.progress, work, scans_of_table);
+    }
     // An interrupted snapshot is not written: CancelledError propagates.
     checksum::run_scans(work, engine, outcomes);
+    if (progress) {
+        progress->finish();
+    }
     watcher.reset();
     for (std::size_t i = 0; i < plans.size(); ++i) {
         if (!plans[i]->read) {

@@ -315,12 +315,26 @@ void run_placement_check(catalog::Cluster& target, const PlacementRunOptions& op
     if (options.handle_signals) {
         engine.interrupt = &interrupt;
     }
+    std::optional<ProgressTracker> progress;
+    if (options.progress) {
+        std::vector<std::vector<std::pair<std::size_t, std::size_t>>> scans_of_table;
+        for (const auto& check : checks) {
+            auto& scans = scans_of_table.emplace_back();
+            for (std::size_t item : check->items) {
+                scans.emplace_back(0, item);
+            }
+        }
+        progress.emplace(options.progress, sides, scans_of_table);
+    }
     try {
         checksum::run_scans(sides, engine, outcomes);
     } catch (const catalog::CancelledError&) {
         report.errors.push_back("interrupted: tables not finished are reported as errors");
         outcomes.resize(1);
         outcomes[0].resize(work.items.size());
+    }
+    if (progress) {
+        progress->finish();
     }
     watcher.reset();
 

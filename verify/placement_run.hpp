@@ -7,6 +7,7 @@
 
 #include "catalog/cluster.hpp"
 #include "catalog/filter.hpp"
+#include "verify/progress.hpp"
 #include "verify/report.hpp"
 
 #include <optional>
@@ -35,6 +36,7 @@ struct PlacementRunOptions {
     std::string via = "segments"; ///< segments | coordinator
     catalog::Filter filter;
     bool handle_signals = false;                     ///< Ctrl-C cancels the server-side statements
+    ProgressCallback progress;                       ///< progress of the scans; empty = none
     std::optional<PretendDistribution> test_pretend; ///< TEST ONLY, see above
 };
 

@@ -52,10 +52,46 @@ bool is_snapshot_file_spec(const std::string& spec) {
            looks_like_snapshot_file(spec);
 }
 
+SideKind classify_side(const std::string& spec, const std::string& label) {
+    if (is_snapshot_file_spec(spec)) {
+        return SideKind::snapshot_file;
+    }
+    std::error_code ec;
+    const std::filesystem::path path(spec);
+    // libpq takes key=value pairs or a URI; a bare word is neither (PQconnectdb rejects it).
+    if (spec.empty() || spec.find('=') != std::string::npos ||
+        spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+        return SideKind::live;
+    }
+    // The wording of verify/snapshot_file's own errors ("snapshot FILE: cannot read ...").
+    const std::string hint = "; a connection string is key=value pairs or a postgresql:// URI";
+    const std::string prefix = label + ": snapshot " + spec + ": ";
+    if (!std::filesystem::exists(path, ec)) {
+        throw catalog::UsageError(prefix + "cannot read: no such file" + hint);
+    }
+    if (std::filesystem::is_directory(path, ec)) {
+        throw catalog::UsageError(prefix + "cannot read: it is a directory");
+    }
+    throw catalog::UsageError(prefix + "not a gzip-compressed gpparity snapshot file" + hint);
+}
+
+catalog::Cluster connect_side(const std::string& spec, const std::string& label,
+                              const catalog::ConnectOptions& connect) {
+    if (!spec.empty()) {
+        return catalog::Cluster::connect(spec, label, connect);
+    }
+    try {
+        return catalog::Cluster::connect(spec, label, connect);
+    } catch (const catalog::ConnectionError& e) {
+        throw catalog::ConnectionError(std::string(e.what()) + " (no --" + label +
+                                       " given: libpq's PG* variables and defaults applied)");
+    }
+}
+
 OpenedSide open_side(const std::string& spec, const std::string& label,
                      const catalog::ConnectOptions& connect, const catalog::Filter& filter) {
     OpenedSide side;
-    if (is_snapshot_file_spec(spec)) {
+    if (classify_side(spec, label) == SideKind::snapshot_file) {
         SnapshotFile file = read_snapshot_file_with_data(spec);
         side.snapshot = std::move(file.catalog);
         side.data = std::move(file.data);
@@ -70,10 +106,39 @@ OpenedSide open_side(const std::string& spec, const std::string& label,
         side.report_side.snapshot = evidence;
         return side;
     }
-    side.cluster = catalog::Cluster::connect(spec, label, connect);
+    side.cluster = connect_side(spec, label, connect);
     side.snapshot = catalog::extract_catalog(*side.cluster, filter);
     side.report_side.identity = side.cluster->identity();
     return side;
+}
+
+OpenedSide open_data_side(const std::string& spec, const std::string& label,
+                          const catalog::ConnectOptions& connect) {
+    if (classify_side(spec, label) == SideKind::live) {
+        OpenedSide side;
+        side.cluster = connect_side(spec, label, connect);
+        side.report_side.identity = side.cluster->identity();
+        return side;
+    }
+    OpenedSide side = open_side(spec, label, connect, catalog::Filter{});
+    if (!side.data) {
+        throw catalog::UsageError(label + ": snapshot " + spec +
+                                  " holds the catalog only, no data digests (take it with "
+                                  "`gpparity snapshot --data`)");
+    }
+    return side;
+}
+
+DataSide data_side_of(OpenedSide& side, const std::string& label) {
+    DataSide out;
+    if (side.cluster) {
+        out.cluster = &*side.cluster;
+    } else {
+        out.snapshot = &*side.data;
+    }
+    out.label = side.report_side.snapshot ? label + " snapshot " + side.report_side.snapshot->file
+                                          : label;
+    return out;
 }
 
 } // namespace gpparity::verify

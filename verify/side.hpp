@@ -6,6 +6,7 @@
 #include "catalog/cluster.hpp"
 #include "catalog/filter.hpp"
 #include "catalog/snapshot.hpp"
+#include "verify/data_run.hpp"
 #include "verify/report.hpp"
 #include "verify/snapshot_data.hpp"
 
@@ -29,6 +30,24 @@ struct OpenedSide {
 /// a connection string.
 [[nodiscard]] bool is_snapshot_file_spec(const std::string& spec);
 
+/// What a side's spec names.
+enum class SideKind {
+    live,          ///< a libpq connection string or URI; empty: the PG* variables apply
+    snapshot_file, ///< a gpparity snapshot file
+};
+
+/// Classifies `spec` (the value of --source or --target): a gpparity snapshot file that exists,
+/// else a live cluster when it is empty, holds key=value pairs or is a postgres(ql):// URI.
+/// Anything else is taken as a path, and throws UsageError "<label>: snapshot <path>: ..." when
+/// there is no such file, when it is a directory, or when it is not a snapshot file: a mistyped
+/// path must not end in a misleading connection error.
+[[nodiscard]] SideKind classify_side(const std::string& spec, const std::string& label);
+
+/// Connects to a live side. An empty spec uses libpq's PG* variables and defaults; a failure
+/// then says so, since nothing was given. Throws ConnectionError / UsageError.
+[[nodiscard]] catalog::Cluster connect_side(const std::string& spec, const std::string& label,
+                                            const catalog::ConnectOptions& connect);
+
 /// Opens a side: reads the snapshot file, or connects and extracts the catalog with `filter`.
 /// `label` ("source", "target") starts every error message. A filter is applied to a snapshot
 /// file's objects as well (schema-qualified objects by `schema.name` of themselves or of their
@@ -36,5 +55,14 @@ struct OpenedSide {
 [[nodiscard]] OpenedSide open_side(const std::string& spec, const std::string& label,
                                    const catalog::ConnectOptions& connect,
                                    const catalog::Filter& filter);
+
+/// Opens a side for a data comparison: connects (no catalog extraction), or reads a snapshot
+/// file, which must hold data digests (`snapshot --data`). Throws as open_side does.
+[[nodiscard]] OpenedSide open_data_side(const std::string& spec, const std::string& label,
+                                        const catalog::ConnectOptions& connect);
+
+/// The data run's view of an opened side (its cluster, or its snapshot's digests); `side`
+/// outlives the result.
+[[nodiscard]] DataSide data_side_of(OpenedSide& side, const std::string& label);
 
 } // namespace gpparity::verify
