@@ -12,7 +12,5 @@ relations=${1:-100000}
 build=$root/build/bench-diff
 # WERROR off: GCC 12 reports a -Wrestrict false positive in extract_common.cpp at -O2.
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DGPPARITY_TESTS=OFF -DGPPARITY_WERROR=OFF >/dev/null
-cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target gpparity_catalog >/dev/null
-c++ -std=c++20 -O2 -DNDEBUG -DGPPARITY_VERSION='"bench"' -I "$root" "$here/diff_bench.cpp" \
-    "$build/catalog/libgpparity_catalog.a" -lpq -o "$build/diff_bench"
-"$build/diff_bench" "$relations"
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target diff_bench >/dev/null
+"$build/bench/diff_bench" "$relations"

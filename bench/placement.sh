@@ -18,10 +18,7 @@ segments=${2:-16}
 build=$root/build/bench-placement
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j2 --target gpparity >/dev/null
-c++ -std=c++20 -O2 -DNDEBUG -DGPPARITY_VERSION='"bench"' -I "$root" "$here/placement_bench.cpp" \
-    "$build/checksum/libgpparity_checksum.a" "$build/catalog/libgpparity_catalog.a" \
-    -lxxhash -ltbb -lpq -lpthread -o "$build/placement_bench"
+cmake --build "$build" -j2 --target gpparity placement_bench >/dev/null
 export BENCH_ROWS=$rows BENCH_SEGMENTS=$segments BENCH_BUILD=$build
 exec "$root/scripts/with-servers" 1 -- bash -c '
 set -euo pipefail
@@ -35,7 +32,7 @@ psql "$db" -qX -c "DROP TABLE IF EXISTS t" -c "CREATE TABLE t (id bigint, qty in
 capture=$(mktemp "${TMPDIR:-/tmp}/placement-bench.XXXXXX")
 trap "rm -f $capture" EXIT
 psql "$db" -qX -c "COPY t TO STDOUT (FORMAT binary)" > "$capture"
-"$BENCH_BUILD/placement_bench" "$capture" "$BENCH_SEGMENTS" 5
+"$BENCH_BUILD/bench/placement_bench" "$capture" "$BENCH_SEGMENTS" 5
 echo
 best() { local b=999999; for i in 1 2 3; do s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); b=$(echo "if ($e - $s < $b) $e - $s else $b" | bc -l); done; printf "%.3f" "$b"; }
 echo "raw binary COPY of the id column (psql, wall s, best of 3): $(best psql "$db" -qX -c "COPY t (id) TO STDOUT (FORMAT binary)")"

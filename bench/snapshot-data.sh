@@ -12,8 +12,5 @@ tables=${1:-100000}
 segments=${2:-200}
 build=$root/build/bench-snapshot
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DGPPARITY_TESTS=OFF -DGPPARITY_WERROR=OFF >/dev/null
-cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target gpparity_verify >/dev/null
-c++ -std=c++20 -O2 -DNDEBUG -DGPPARITY_VERSION='"bench"' -I "$root" "$here/snapshot_data_bench.cpp" \
-    "$build/verify/libgpparity_verify.a" "$build/checksum/libgpparity_checksum.a" \
-    "$build/catalog/libgpparity_catalog.a" -ltbb -lxxhash -lz -lpq -o "$build/snapshot_data_bench"
-"$build/snapshot_data_bench" "$tables" "$segments" "${TMPDIR:-/tmp}/gpparity-bench-$$.snapshot"
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target snapshot_data_bench >/dev/null
+"$build/bench/snapshot_data_bench" "$tables" "$segments" "${TMPDIR:-/tmp}/gpparity-bench-$$.snapshot"
