@@ -17,7 +17,9 @@ namespace gpparity::verify {
 namespace {
 
 // What one side of one table needs while the drill-down runs.
-struct SideWork {
+// What the drill-down keeps for one side of one table (not checksum::SideWork, the engine's
+// work list of one side).
+struct DrillSideState {
     DrillSide* side = nullptr;
     std::map<int, checksum::SegmentDigest> digests;
     checksum::RowCodec coordinator_codec; // codec with a leading gp_segment_id
@@ -110,7 +112,7 @@ std::string copy_sql(const DrillSide& side, const std::string& display,
 }
 
 // The checksum's digests of the buckets a side's masks select, summed by bucket.
-checksum::BucketDigests expected_buckets(const SideWork& w) {
+checksum::BucketDigests expected_buckets(const DrillSideState& w) {
     checksum::BucketDigests out;
     for (const auto& [content, mask] : w.masks) {
         auto d = w.digests.find(content);
@@ -127,7 +129,7 @@ checksum::BucketDigests expected_buckets(const SideWork& w) {
 }
 
 // The fine pass's digests of the fine buckets in `fine`.
-checksum::BucketDigests expected_fine(const SideWork& w, const checksum::FineSet& fine) {
+checksum::BucketDigests expected_fine(const DrillSideState& w, const checksum::FineSet& fine) {
     checksum::BucketDigests out;
     for (std::uint32_t id : fine) {
         auto d = w.fine.find(id);
@@ -169,7 +171,7 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
     if (tables.empty() || options.max_rows == 0) {
         return stats;
     }
-    std::vector<std::array<SideWork, 2>> work(tables.size());
+    std::vector<std::array<DrillSideState, 2>> work(tables.size());
     std::map<catalog::Cluster*, std::unique_ptr<checksum::PgScanSource>> sources;
     auto source_for = [&](catalog::Cluster* cluster) {
         auto& s = sources[cluster];
@@ -198,7 +200,7 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
     for (std::size_t t = 0; t < tables.size(); ++t) {
         for (std::size_t s = 0; s < 2; ++s) {
             DrillSide& side = s == 0 ? tables[t].source : tables[t].target;
-            SideWork& w = work[t][s];
+            DrillSideState& w = work[t][s];
             w.side = &side;
             w.coordinator_codec = side.codec;
             w.coordinator_codec.leading_segment_id = true;
@@ -239,7 +241,7 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
         checksum::run_scans(digest_work, engine, outcomes);
         for (std::size_t t = 0; t < tables.size(); ++t) {
             for (std::size_t s = 0; s < 2; ++s) {
-                SideWork& w = work[t][s];
+                DrillSideState& w = work[t][s];
                 if (w.side->digests) {
                     continue;
                 }
@@ -303,7 +305,7 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
             }
             bool fine_filter = !fine && fine_pass[t];
             for (std::size_t s = 0; s < 2; ++s) {
-                SideWork& w = work[t][s];
+                DrillSideState& w = work[t][s];
                 const DrillSide& side = *w.side;
                 if (w.masks.empty()) {
                     continue;
@@ -356,7 +358,7 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
     };
     // A side's items' rows merged; a failed item is the side's error.
     auto collect = [&](std::size_t t, std::size_t s, checksum::KeptRows& into) {
-        SideWork& w = work[t][s];
+        DrillSideState& w = work[t][s];
         for (std::size_t i : w.items) {
             if (items[i].error && !w.error) {
                 w.error = items[i].error;
@@ -370,7 +372,7 @@ std::vector<DrillStats> drill_down(std::vector<DrillTable>& tables, const DrillO
     // one, the table changed since the checksum.
     auto check_pass = [&](std::size_t t, std::size_t s, const checksum::BucketDigests& expected,
                           const checksum::KeptRows& kept) {
-        SideWork& w = work[t][s];
+        DrillSideState& w = work[t][s];
         bool filtered = !w.bucket_expr.empty();
         const char* name = s == 0 ? "source" : "target";
         if (w.error) {
