@@ -47,7 +47,9 @@ public:
 
     [[nodiscard]] const ClusterIdentity& identity() const noexcept { return m_identity; }
     [[nodiscard]] Flavor flavor() const noexcept { return m_identity.flavor; }
-    [[nodiscard]] bool is_greenplum() const noexcept { return m_identity.flavor != Flavor::postgres; }
+    [[nodiscard]] bool is_greenplum() const noexcept {
+        return m_identity.flavor != Flavor::postgres;
+    }
     [[nodiscard]] const std::string& side() const noexcept { return m_side; }
     [[nodiscard]] const std::string& conninfo() const noexcept { return m_conninfo; }
     /// The coordinator connection (single-threaded use).

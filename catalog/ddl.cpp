@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 namespace gpparity::catalog {
 
@@ -294,8 +295,15 @@ bool public_by_default(ObjectKind kind) noexcept {
 struct Rendered {
     std::string sql;      ///< statements, or empty
     std::string note;     ///< why it was not rendered (a comment), or empty
-    bool covered = false; ///< created by another statement (its parent's): nothing to say
+    std::string remark;   ///< a comment written even when covered, or empty
+    bool covered = false; ///< created by another statement (its parent's): nothing more to say
 };
+
+Rendered rendered_sql(std::string sql) {
+    Rendered r;
+    r.sql = std::move(sql);
+    return r;
+}
 
 } // namespace
 
@@ -404,6 +412,7 @@ std::string with_column_list(std::string_view ddl,
         return std::string(ddl);
     }
     std::vector<std::string> definitions;
+    definitions.reserve(columns.size());
     for (const auto* c : columns) {
         definitions.push_back(column_definition(*c));
     }
@@ -461,8 +470,11 @@ std::string gp7_table_storage_syntax(std::string_view ddl) {
     }
     if (!options.empty()) {
         std::vector<std::string> parts;
+        parts.reserve(options.size());
         for (const auto& [key, value] : options) {
-            parts.push_back(key + "=" + value);
+            parts.push_back(key);
+            parts.back() += '=';
+            parts.back() += value;
         }
         replacement += " WITH (" + join(parts, ", ") + ")";
     }
@@ -534,57 +546,40 @@ std::vector<const CatalogObject*> order_by_dependencies(
     return out;
 }
 
-RecreateScript render_recreate(const DiffResult& diff, const ClusterIdentity& source_identity,
-                               const ClusterIdentity& target_identity) {
-    const Snapshot& source = diff.source.snapshot;
-    const bool gp7_target = target_identity.flavor == Flavor::gp7;
-    const bool crossing =
-        source_identity.flavor == Flavor::gp6 && target_identity.flavor != Flavor::gp6;
+namespace {
 
-    // What to create, and the finding that asks for it.
-    std::vector<const CatalogObject*> wanted;
+// What the recreate script creates, and the facts of the source it reads to render it.
+struct RecreatePlan {
+    const Snapshot* source = nullptr;
+    bool gp7_target = false;
+    bool crossing = false; ///< a GP6 source and a newer target
+    /// The objects to create, in dependency order, and the finding that asks for each.
+    std::vector<const CatalogObject*> ordered;
     std::map<Key, const Finding*> finding_of;
-    std::vector<const Finding*> partial_grants;
-    for (const auto& f : diff.findings) {
-        if (f.status == FindingStatus::missing_in_target ||
-            f.status == FindingStatus::incompatible) {
-            const CatalogObject* o = source.find(f.kind, f.object);
-            if (o == nullptr || diff.target.snapshot.find(f.kind, f.object) != nullptr) {
-                continue; // incompatible but present on the target: nothing to create
-            }
-            wanted.push_back(o);
-            finding_of[Key{o->kind, o->identity}] = &f;
-        } else if (f.status == FindingStatus::changed && f.kind == ObjectKind::privilege) {
-            partial_grants.push_back(&f);
-        }
-    }
     std::set<Key> creating;
-    for (const auto* o : wanted) {
-        creating.insert(Key{o->kind, o->identity});
-    }
-    auto is_created = [&](ObjectKind kind, const std::string& identity) {
+    /// Privileges on both sides of which the target holds only a part.
+    std::vector<const Finding*> partial_grants;
+    /// The columns of each relation, by position.
+    std::map<std::string, std::vector<const CatalogObject*>> columns_of;
+    /// The sequences that column defaults call nextval() on, by relation and by column.
+    std::map<std::string, std::vector<std::string>> sequences_of_relation;
+    /// Who holds privileges on each object at the source (objects with a non-default ACL).
+    std::map<std::string, std::set<std::string>> grantees_of;
+
+    [[nodiscard]] bool is_created(ObjectKind kind, const std::string& identity) const {
         return creating.count(Key{kind, identity}) != 0;
-    };
-    auto parent_created = [&](const CatalogObject& o) {
+    }
+
+    [[nodiscard]] bool parent_created(const CatalogObject& o) const {
         for (ObjectKind kind : k_relation_kinds) {
             if (is_created(kind, o.parent)) {
                 return true;
             }
         }
         return false;
-    };
-
-    // Column defaults that call nextval(): the table needs the sequence first.
-    std::map<std::string, std::vector<std::string>> sequences_of_relation;
-    std::map<std::string, std::vector<const CatalogObject*>> columns_of;
-    for (const auto* column : source.of_kind(ObjectKind::column)) {
-        columns_of[column->parent].push_back(column);
-        for (auto& seq : sequences_in_default(column->get("default"))) {
-            sequences_of_relation[column->parent].push_back(seq);
-            sequences_of_relation[column->identity].push_back(seq);
-        }
     }
-    auto dependencies_of = [&](const CatalogObject& o) {
+
+    [[nodiscard]] std::vector<ObjectRef> dependencies_of(const CatalogObject& o) const {
         std::vector<ObjectRef> deps = o.depends_on;
         if (!o.parent.empty()) {
             for (ObjectKind kind : k_relation_kinds) {
@@ -601,19 +596,53 @@ RecreateScript render_recreate(const DiffResult& diff, const ClusterIdentity& so
                 deps.insert(deps.end(), column->depends_on.begin(), column->depends_on.end());
             }
         }
+        // Column defaults that call nextval(): the table needs the sequence first.
         if (auto it = sequences_of_relation.find(o.identity); it != sequences_of_relation.end()) {
             for (const auto& seq : it->second) {
                 deps.push_back(ObjectRef{ObjectKind::sequence, seq});
             }
         }
         return deps;
-    };
-    // Who holds privileges on each object at the source (objects with a non-default ACL).
-    std::map<std::string, std::set<std::string>> grantees_of;
-    for (const auto* privilege : source.of_kind(ObjectKind::privilege)) {
-        grantees_of[privilege->get("object")].insert(privilege->get("grantee"));
     }
-    for (auto& [table, columns] : columns_of) {
+};
+
+// What to create, and the finding that asks for it: the objects missing on the target (or
+// incompatible and absent there). Also collects the privileges the target holds only in part.
+std::vector<const CatalogObject*> collect_wanted(const DiffResult& diff, RecreatePlan& plan) {
+    std::vector<const CatalogObject*> wanted;
+    for (const auto& f : diff.findings) {
+        if (f.status == FindingStatus::missing_in_target ||
+            f.status == FindingStatus::incompatible) {
+            const CatalogObject* o = plan.source->find(f.kind, f.object);
+            if (o == nullptr || diff.target.snapshot.find(f.kind, f.object) != nullptr) {
+                continue; // incompatible but present on the target: nothing to create
+            }
+            wanted.push_back(o);
+            plan.finding_of[Key{o->kind, o->identity}] = &f;
+        } else if (f.status == FindingStatus::changed && f.kind == ObjectKind::privilege) {
+            plan.partial_grants.push_back(&f);
+        }
+    }
+    for (const auto* o : wanted) {
+        plan.creating.insert(Key{o->kind, o->identity});
+    }
+    return wanted;
+}
+
+// Indexes the source: each relation's columns (by position) and the sequences their defaults
+// use, and the grantees of each object.
+void index_source(const Snapshot& source, RecreatePlan& plan) {
+    for (const auto* column : source.of_kind(ObjectKind::column)) {
+        plan.columns_of[column->parent].push_back(column);
+        for (auto& seq : sequences_in_default(column->get("default"))) {
+            plan.sequences_of_relation[column->parent].push_back(seq);
+            plan.sequences_of_relation[column->identity].push_back(seq);
+        }
+    }
+    for (const auto* privilege : source.of_kind(ObjectKind::privilege)) {
+        plan.grantees_of[privilege->get("object")].insert(privilege->get("grantee"));
+    }
+    for (auto& [table, columns] : plan.columns_of) {
         std::stable_sort(columns.begin(), columns.end(),
                          [](const CatalogObject* a, const CatalogObject* b) {
                              auto position = [](const CatalogObject* c) {
@@ -622,11 +651,24 @@ RecreateScript render_recreate(const DiffResult& diff, const ClusterIdentity& so
                              return position(a) < position(b);
                          });
     }
-    std::vector<const CatalogObject*> ordered = order_by_dependencies(wanted, dependencies_of);
+}
 
-    RecreateScript script;
-    std::string& out = script.sql;
-    out += "-- gpparity " GPPARITY_VERSION " recreate script\n";
+RecreatePlan plan_recreate(const DiffResult& diff, const ClusterIdentity& source_identity,
+                           const ClusterIdentity& target_identity) {
+    RecreatePlan plan;
+    plan.source = &diff.source.snapshot;
+    plan.gp7_target = target_identity.flavor == Flavor::gp7;
+    plan.crossing = source_identity.flavor == Flavor::gp6 && target_identity.flavor != Flavor::gp6;
+    std::vector<const CatalogObject*> wanted = collect_wanted(diff, plan);
+    index_source(*plan.source, plan);
+    plan.ordered = order_by_dependencies(
+        wanted, [&plan](const CatalogObject& o) { return plan.dependencies_of(o); });
+    return plan;
+}
+
+std::string script_header(const ClusterIdentity& source_identity,
+                          const ClusterIdentity& target_identity) {
+    std::string out = "-- gpparity " GPPARITY_VERSION " recreate script\n";
     out += "-- source: database " + source_identity.database + " (" +
            std::string(to_string(source_identity.flavor)) + " " + source_identity.server_version +
            ")\n";
@@ -636,228 +678,302 @@ RecreateScript render_recreate(const DiffResult& diff, const ClusterIdentity& so
     out += "-- Printed by gpparity, never executed by it: review, then run on the target, e.g.\n"
            "--   psql -v ON_ERROR_STOP=1 -f <this file> <target>\n\n"
            "SET check_function_bodies = false;\n\n";
+    return out;
+}
 
-    std::vector<std::string> deferred;
-    for (const CatalogObject* o : ordered) {
-        const Finding& f = *finding_of[Key{o->kind, o->identity}];
-        Rendered r;
-        const std::string ddl = o->ddl;
-        switch (o->kind) {
-        case ObjectKind::column:
-            if (parent_created(*o)) {
-                r.covered = true;
-                if (f.status == FindingStatus::incompatible) {
-                    // The table's column list uses the normalized (converted) type.
-                    out += "-- incompatible: column " + o->identity + ": " + f.reason +
-                           "; created by its table as " + o->get("type") + "\n\n";
-                }
-            } else if (ddl.empty()) {
-                r.note = "the column of a view or materialized view: recreate the view";
-            } else {
-                r.sql = terminate(ddl) + "\n";
-            }
-            break;
-        case ObjectKind::privilege: {
-            std::set<std::string> grantable;
-            for (auto& p : split_list(o->get("grant_option"))) {
-                grantable.insert(p);
-            }
-            r.sql = render_grant(source, *o, split_list(o->get("privileges")), grantable);
-            if (r.sql.empty()) {
-                r.note = "no GRANT form for a " + o->get("object_kind") + " privilege";
-            }
-            break;
+Rendered recreate_column(const RecreatePlan& plan, const CatalogObject& o, const Finding& f) {
+    Rendered r;
+    if (plan.parent_created(o)) {
+        r.covered = true;
+        if (f.status == FindingStatus::incompatible) {
+            // The table's column list uses the normalized (converted) type.
+            r.remark = "-- incompatible: column " + o.identity + ": " + f.reason +
+                       "; created by its table as " + o.get("type") + "\n\n";
         }
-        case ObjectKind::sequence:
-            if (o->get("is_identity") == "t" &&
-                is_created(ObjectKind::table, table_of_column(o->get("owned_by")))) {
-                r.covered = true;
-                break;
-            }
-            r.sql = render_sequence(*o);
-            if (const auto* owned = o->find("owned_by"); owned != nullptr && owned->has_value()) {
-                deferred.push_back("ALTER SEQUENCE " + o->identity + " OWNED BY " + **owned +
-                                   ";\n");
-            }
-            break;
-        case ObjectKind::role:
-            r.sql = terminate(ddl) + "\n";
-            for (const auto& group : parse_array(o->get("member_of"))) {
-                // "role" or "role WITH ADMIN OPTION", as the extractor writes it.
-                auto admin = group.find(" WITH ADMIN OPTION");
-                std::string role = admin == std::string::npos ? group : group.substr(0, admin);
-                r.sql += "GRANT " + role + " TO " + o->identity +
-                         (admin == std::string::npos ? "" : " WITH ADMIN OPTION") + ";\n";
-            }
-            if (o->get("login") == "t") {
-                r.sql += "-- not recreated: the password (gpparity never reads password hashes); "
-                         "set it with\n"
-                         "--   ALTER ROLE " +
-                         o->identity + " PASSWORD '...';\n";
-            }
-            break;
-        case ObjectKind::index: {
-            if (!o->get("partition_parent_index").empty() && parent_created(*o)) {
-                r.covered = true;
-                break;
-            }
-            // The index of a primary key, unique or exclusion constraint comes with the
-            // constraint's ALTER TABLE ... ADD CONSTRAINT.
-            if (!o->get("constraint").empty() &&
-                is_created(ObjectKind::constraint, o->parent + "." + o->get("constraint"))) {
-                r.covered = true;
-                break;
-            }
-            std::string text = ddl;
-            if (auto pos = text.find(" ON ONLY "); pos != std::string::npos) {
-                // Without ONLY the index is created on every partition too (PG 11+).
-                text.replace(pos, 9, " ON ");
-            }
-            r.sql = terminate(text) + "\n";
-            break;
-        }
-        case ObjectKind::table:
-            if (ddl.empty()) {
-                if (is_created(ObjectKind::table, o->get("partition_parent")) ||
-                    is_created(ObjectKind::table, o->get("partition_root"))) {
-                    r.covered = true;
-                } else {
-                    r.note = "a classic partition: add it with ALTER TABLE " +
-                             o->get("partition_root") +
-                             " ADD PARTITION (the source has no standalone DDL for it)";
-                }
-                break;
-            }
-            {
-                std::string text = ddl;
-                // The column list from the column objects (generated and identity columns
-                // included), except for inheritance children, whose DDL lists only their local
-                // columns.
-                if (o->get("inherits").empty() && o->get("partition_parent").empty()) {
-                    if (auto it = columns_of.find(o->identity); it != columns_of.end()) {
-                        text = with_column_list(text, it->second);
-                    }
-                }
-                r.sql = terminate(gp7_target ? gp7_table_storage_syntax(text) : text) + "\n";
-                break;
-            }
-        case ObjectKind::function:
-        case ObjectKind::procedure:
-            if (f.status == FindingStatus::incompatible) {
-                r.note = f.reason;
-                break;
-            }
-            r.sql = ddl.empty() ? std::string() : terminate(ddl) + "\n";
-            if (gp7_target && crossing) {
-                // GA GP7 spells it COORDINATOR (greenplum.md §3 row 1).
-                auto pos = r.sql.find("EXECUTE ON MASTER");
-                if (pos != std::string::npos) {
-                    r.sql.replace(pos, 17, "EXECUTE ON COORDINATOR");
-                }
-            }
-            break;
-        case ObjectKind::view:
-        case ObjectKind::materialized_view: {
-            std::string text = ddl;
-            while (!text.empty() &&
-                   (text.back() == ';' || text.back() == ' ' || text.back() == '\n')) {
-                text.pop_back();
-            }
-            r.sql = text.empty() ? std::string() : text + ";\n";
-            break;
-        }
-        case ObjectKind::comment:
-            r.sql = ddl.empty() ? render_comment(source, *o) : terminate(ddl) + "\n";
-            break;
-        default:
-            r.sql = ddl.empty() ? std::string() : terminate(ddl) + "\n";
-            break;
-        }
-        if (r.covered) {
-            continue;
-        }
-        if (f.status == FindingStatus::incompatible && r.note.empty()) {
-            r.note = f.reason;
-            r.sql.clear();
-        }
-        if (r.sql.empty() && r.note.empty()) {
-            r.note = "the source has no DDL for this " + std::string(to_string(o->kind));
-        }
-        out += "-- " + std::string(to_string(f.status)) + ": " + std::string(to_string(o->kind)) +
-               " " + o->identity + "\n";
-        if (!r.note.empty()) {
-            out += "-- not rendered: " + r.note + "\n";
-            if (!ddl.empty()) {
-                out += as_comment(ddl);
-            }
-            ++script.not_rendered;
-            out += "\n";
-            continue;
-        }
-        out += r.sql;
-        ++script.statements;
-        std::string owner_kw = owner_keyword(o->kind);
-        if (!owner_kw.empty() && !o->get("owner").empty()) {
-            out += "ALTER " + owner_kw + " " + o->identity + " OWNER TO " + o->get("owner") + ";\n";
-        }
-        // Functions and types are usable by PUBLIC by default; a source whose ACL lists grantees
-        // but not PUBLIC had that revoked (the grants follow as their own findings).
-        if (auto it = grantees_of.find(o->identity); it != grantees_of.end() &&
-                                                     it->second.count("PUBLIC") == 0 &&
-                                                     public_by_default(o->kind)) {
-            out += "REVOKE ALL ON " + grant_keyword(to_string(o->kind)) + " " + o->identity +
-                   " FROM PUBLIC;\n";
-        }
-        out += "\n";
+    } else if (o.ddl.empty()) {
+        r.note = "the column of a view or materialized view: recreate the view";
+    } else {
+        r.sql = terminate(o.ddl) + "\n";
     }
+    return r;
+}
 
-    for (const Finding* f : partial_grants) {
-        const CatalogObject* s = source.find(ObjectKind::privilege, f->object);
-        const CatalogObject* t = diff.target.snapshot.find(ObjectKind::privilege, f->object);
+Rendered recreate_privilege(const RecreatePlan& plan, const CatalogObject& o) {
+    Rendered r;
+    std::set<std::string> grantable;
+    for (auto& p : split_list(o.get("grant_option"))) {
+        grantable.insert(p);
+    }
+    r.sql = render_grant(*plan.source, o, split_list(o.get("privileges")), grantable);
+    if (r.sql.empty()) {
+        r.note = "no GRANT form for a " + o.get("object_kind") + " privilege";
+    }
+    return r;
+}
+
+// OWNED BY goes to `deferred`, written after every object: the owning column may come later.
+Rendered recreate_sequence(const RecreatePlan& plan, const CatalogObject& o,
+                           std::vector<std::string>& deferred) {
+    Rendered r;
+    if (o.get("is_identity") == "t" &&
+        plan.is_created(ObjectKind::table, table_of_column(o.get("owned_by")))) {
+        r.covered = true;
+        return r;
+    }
+    r.sql = render_sequence(o);
+    if (const auto* owned = o.find("owned_by"); owned != nullptr && owned->has_value()) {
+        deferred.push_back("ALTER SEQUENCE " + o.identity + " OWNED BY " + **owned + ";\n");
+    }
+    return r;
+}
+
+Rendered recreate_role(const CatalogObject& o) {
+    Rendered r;
+    r.sql = terminate(o.ddl) + "\n";
+    for (const auto& group : parse_array(o.get("member_of"))) {
+        // "role" or "role WITH ADMIN OPTION", as the extractor writes it.
+        auto admin = group.find(" WITH ADMIN OPTION");
+        std::string role = admin == std::string::npos ? group : group.substr(0, admin);
+        r.sql += "GRANT " + role + " TO " + o.identity +
+                 (admin == std::string::npos ? "" : " WITH ADMIN OPTION") + ";\n";
+    }
+    if (o.get("login") == "t") {
+        r.sql += "-- not recreated: the password (gpparity never reads password hashes); "
+                 "set it with\n"
+                 "--   ALTER ROLE " +
+                 o.identity + " PASSWORD '...';\n";
+    }
+    return r;
+}
+
+Rendered recreate_index(const RecreatePlan& plan, const CatalogObject& o) {
+    Rendered r;
+    if (!o.get("partition_parent_index").empty() && plan.parent_created(o)) {
+        r.covered = true;
+        return r;
+    }
+    // The index of a primary key, unique or exclusion constraint comes with the constraint's
+    // ALTER TABLE ... ADD CONSTRAINT.
+    if (!o.get("constraint").empty() &&
+        plan.is_created(ObjectKind::constraint, o.parent + "." + o.get("constraint"))) {
+        r.covered = true;
+        return r;
+    }
+    std::string text = o.ddl;
+    if (auto pos = text.find(" ON ONLY "); pos != std::string::npos) {
+        // Without ONLY the index is created on every partition too (PG 11+).
+        text.replace(pos, 9, " ON ");
+    }
+    r.sql = terminate(text) + "\n";
+    return r;
+}
+
+Rendered recreate_table(const RecreatePlan& plan, const CatalogObject& o) {
+    Rendered r;
+    if (o.ddl.empty()) {
+        if (plan.is_created(ObjectKind::table, o.get("partition_parent")) ||
+            plan.is_created(ObjectKind::table, o.get("partition_root"))) {
+            r.covered = true;
+        } else {
+            r.note = "a classic partition: add it with ALTER TABLE " + o.get("partition_root") +
+                     " ADD PARTITION (the source has no standalone DDL for it)";
+        }
+        return r;
+    }
+    std::string text = o.ddl;
+    // The column list from the column objects (generated and identity columns included), except
+    // for inheritance children, whose DDL lists only their local columns.
+    if (o.get("inherits").empty() && o.get("partition_parent").empty()) {
+        if (auto it = plan.columns_of.find(o.identity); it != plan.columns_of.end()) {
+            text = with_column_list(text, it->second);
+        }
+    }
+    r.sql = terminate(plan.gp7_target ? gp7_table_storage_syntax(text) : text) + "\n";
+    return r;
+}
+
+Rendered recreate_routine(const RecreatePlan& plan, const CatalogObject& o, const Finding& f) {
+    Rendered r;
+    if (f.status == FindingStatus::incompatible) {
+        r.note = f.reason;
+        return r;
+    }
+    r.sql = o.ddl.empty() ? std::string() : terminate(o.ddl) + "\n";
+    if (plan.gp7_target && plan.crossing) {
+        // GA GP7 spells it COORDINATOR (greenplum.md §3 row 1).
+        auto pos = r.sql.find("EXECUTE ON MASTER");
+        if (pos != std::string::npos) {
+            r.sql.replace(pos, 17, "EXECUTE ON COORDINATOR");
+        }
+    }
+    return r;
+}
+
+Rendered recreate_view(const CatalogObject& o) {
+    Rendered r;
+    std::string text = o.ddl;
+    while (!text.empty() && (text.back() == ';' || text.back() == ' ' || text.back() == '\n')) {
+        text.pop_back();
+    }
+    r.sql = text.empty() ? std::string() : text + ";\n";
+    return r;
+}
+
+// The statements that create one object, or why there are none.
+Rendered recreate_object(const RecreatePlan& plan, const CatalogObject& o, const Finding& f,
+                         std::vector<std::string>& deferred) {
+    switch (o.kind) {
+    case ObjectKind::column:
+        return recreate_column(plan, o, f);
+    case ObjectKind::privilege:
+        return recreate_privilege(plan, o);
+    case ObjectKind::sequence:
+        return recreate_sequence(plan, o, deferred);
+    case ObjectKind::role:
+        return recreate_role(o);
+    case ObjectKind::index:
+        return recreate_index(plan, o);
+    case ObjectKind::table:
+        return recreate_table(plan, o);
+    case ObjectKind::function:
+    case ObjectKind::procedure:
+        return recreate_routine(plan, o, f);
+    case ObjectKind::view:
+    case ObjectKind::materialized_view:
+        return recreate_view(o);
+    case ObjectKind::comment:
+        return rendered_sql(o.ddl.empty() ? render_comment(*plan.source, o)
+                                          : terminate(o.ddl) + "\n");
+    default:
+        return rendered_sql(o.ddl.empty() ? std::string() : terminate(o.ddl) + "\n");
+    }
+}
+
+// Writes one object's group: its finding, then its statements with its owner and PUBLIC's
+// revoked default privileges, or why it is not rendered.
+void append_object(const RecreatePlan& plan, const CatalogObject& o, const Finding& f, Rendered r,
+                   RecreateScript& script) {
+    std::string& out = script.sql;
+    out += r.remark;
+    if (r.covered) {
+        return;
+    }
+    if (f.status == FindingStatus::incompatible && r.note.empty()) {
+        r.note = f.reason;
+        r.sql.clear();
+    }
+    if (r.sql.empty() && r.note.empty()) {
+        r.note = "the source has no DDL for this " + std::string(to_string(o.kind));
+    }
+    out += "-- " + std::string(to_string(f.status)) + ": " + std::string(to_string(o.kind)) + " " +
+           o.identity + "\n";
+    if (!r.note.empty()) {
+        out += "-- not rendered: " + r.note + "\n";
+        if (!o.ddl.empty()) {
+            out += as_comment(o.ddl);
+        }
+        ++script.not_rendered;
+        out += "\n";
+        return;
+    }
+    out += r.sql;
+    ++script.statements;
+    std::string owner_kw = owner_keyword(o.kind);
+    if (!owner_kw.empty() && !o.get("owner").empty()) {
+        out += "ALTER " + owner_kw + " " + o.identity + " OWNER TO " + o.get("owner") + ";\n";
+    }
+    // Functions and types are usable by PUBLIC by default; a source whose ACL lists grantees
+    // but not PUBLIC had that revoked (the grants follow as their own findings).
+    if (auto it = plan.grantees_of.find(o.identity); it != plan.grantees_of.end() &&
+                                                     it->second.count("PUBLIC") == 0 &&
+                                                     public_by_default(o.kind)) {
+        out += "REVOKE ALL ON " + grant_keyword(to_string(o.kind)) + " " + o.identity +
+               " FROM PUBLIC;\n";
+    }
+    out += "\n";
+}
+
+// What a source privilege object grants that the target's lacks: privileges missing there,
+// and those the source grants WITH GRANT OPTION and the target without (granted again).
+struct MissingGrant {
+    std::vector<std::string> privileges;
+    std::set<std::string> grantable;
+};
+
+MissingGrant missing_grant(const CatalogObject& source_privilege,
+                           const CatalogObject& target_privilege) {
+    std::set<std::string> have;
+    for (auto& p : split_list(target_privilege.get("privileges"))) {
+        have.insert(p);
+    }
+    std::set<std::string> have_option;
+    for (auto& p : split_list(target_privilege.get("grant_option"))) {
+        have_option.insert(p);
+    }
+    MissingGrant missing;
+    for (auto& p : split_list(source_privilege.get("grant_option"))) {
+        if (have_option.count(p) == 0) {
+            missing.grantable.insert(p);
+        }
+    }
+    for (auto& p : split_list(source_privilege.get("privileges"))) {
+        if (have.count(p) == 0 || missing.grantable.count(p) != 0) {
+            missing.privileges.push_back(p);
+        }
+    }
+    return missing;
+}
+
+void append_partial_grants(const RecreatePlan& plan, const Snapshot& target,
+                           RecreateScript& script) {
+    for (const Finding* f : plan.partial_grants) {
+        const CatalogObject* s = plan.source->find(ObjectKind::privilege, f->object);
+        const CatalogObject* t = target.find(ObjectKind::privilege, f->object);
         if (s == nullptr || t == nullptr) {
             continue;
         }
-        std::set<std::string> have;
-        for (auto& p : split_list(t->get("privileges"))) {
-            have.insert(p);
-        }
-        std::set<std::string> have_option;
-        for (auto& p : split_list(t->get("grant_option"))) {
-            have_option.insert(p);
-        }
-        std::vector<std::string> missing;
-        std::set<std::string> grantable;
-        for (auto& p : split_list(s->get("grant_option"))) {
-            if (have_option.count(p) == 0) {
-                grantable.insert(p);
-            }
-        }
-        for (auto& p : split_list(s->get("privileges"))) {
-            if (have.count(p) == 0 || grantable.count(p) != 0) {
-                missing.push_back(p);
-            }
-        }
-        if (missing.empty()) {
+        MissingGrant missing = missing_grant(*s, *t);
+        if (missing.privileges.empty()) {
             continue;
         }
-        std::string sql = render_grant(source, *s, missing, grantable);
+        std::string sql = render_grant(*plan.source, *s, missing.privileges, missing.grantable);
         if (sql.empty()) {
             continue;
         }
-        out +=
+        script.sql +=
             "-- changed: privilege " + f->object + " (privileges the target lacks)\n" + sql + "\n";
         ++script.statements;
     }
-    if (!deferred.empty()) {
-        out += "-- sequences owned by the columns that use them\n";
-        for (const auto& s : deferred) {
-            out += s;
-            ++script.statements;
-        }
-        out += "\n";
+}
+
+void append_deferred(const std::vector<std::string>& deferred, RecreateScript& script) {
+    if (deferred.empty()) {
+        return;
     }
-    out += "-- " + std::to_string(script.statements) + " statement group(s); " +
-           std::to_string(script.not_rendered) + " object(s) listed as comments only\n";
+    script.sql += "-- sequences owned by the columns that use them\n";
+    for (const auto& s : deferred) {
+        script.sql += s;
+        ++script.statements;
+    }
+    script.sql += "\n";
+}
+
+} // namespace
+
+RecreateScript render_recreate(const DiffResult& diff, const ClusterIdentity& source_identity,
+                               const ClusterIdentity& target_identity) {
+    const RecreatePlan plan = plan_recreate(diff, source_identity, target_identity);
+    RecreateScript script;
+    script.sql = script_header(source_identity, target_identity);
+    std::vector<std::string> deferred; // ALTER SEQUENCE ... OWNED BY, after every object
+    for (const CatalogObject* o : plan.ordered) {
+        const Finding& f = *plan.finding_of.at(Key{o->kind, o->identity});
+        append_object(plan, *o, f, recreate_object(plan, *o, f, deferred), script);
+    }
+    append_partial_grants(plan, diff.target.snapshot, script);
+    append_deferred(deferred, script);
+    script.sql += "-- " + std::to_string(script.statements) + " statement group(s); " +
+                  std::to_string(script.not_rendered) + " object(s) listed as comments only\n";
     return script;
 }
 

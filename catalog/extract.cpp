@@ -3,8 +3,8 @@
 
 #include "catalog/extract.hpp"
 
-#include "catalog/error.hpp"
 #include "catalog/clock.hpp"
+#include "catalog/error.hpp"
 #include "catalog/extract_queries.hpp"
 
 #include <algorithm>

@@ -198,12 +198,12 @@ std::string gp6_sequence_batch_sql(
         // GP6 sequence relations have start_value, increment_by, min_value, max_value,
         // cache_value, is_cycled, last_value, is_called (§1.8); last_value counts only once
         // a value has been handed out, as pg_sequence_last_value() on PG 10+.
-        sql += "SELECT " + literal +
-               "::text, start_value::text, increment_by::text, min_value::text, max_value::text, "
+        sql += "SELECT ";
+        sql += literal;
+        sql += "::text, start_value::text, increment_by::text, min_value::text, max_value::text, "
                "cache_value::text, CASE WHEN is_cycled THEN 't' ELSE 'f' END, CASE WHEN is_called "
-               "THEN "
-               "last_value::text END FROM " +
-               identity;
+               "THEN last_value::text END FROM ";
+        sql += identity;
     }
     return sql;
 }

@@ -9,61 +9,70 @@
 
 namespace gpparity::catalog::detail {
 
-CatalogQuery external_table_query(const Dialect& d) {
-    bool gp6 = d.flavor() == Flavor::gp6;
-    std::string table = qualified("n.nspname", "c.relname");
+namespace {
+
+// The pieces of the external-table query that differ between GP6 and GP7.
+struct ExternalTableParts {
+    std::string log_errors; ///< 't'/'f' of pg_exttable.logerrors
+    std::string persistent; ///< true when errors are logged persistently
+    std::string options;    ///< the table's options, sorted, as text
+    std::string joins;      ///< the joins the partition attributes read
+    std::string partition;  ///< the partition attributes, starting with ",\n"
+    std::string parent_dep; ///< the partition parent as a dependency, or NULL
+};
+
+ExternalTableParts external_table_parts(const Dialect& d) {
+    ExternalTableParts p;
     // log_errors: bool in GP6 and GA GP7, "char" in the 7.0 development tree (§0). Persistent
     // error logging: GP6 options 'error_log_persistent=true'; GP7 ftoptions
     // 'log_errors=persistently' (§1.11, §3 row 13).
-    std::string log_errors;
     if (d.exttable_logerrors_type() == "boolean") {
-        log_errors = "CASE WHEN e.logerrors THEN 't' ELSE 'f' END";
+        p.log_errors = "CASE WHEN e.logerrors THEN 't' ELSE 'f' END";
     } else {
-        log_errors = "CASE WHEN e.logerrors IS NULL THEN NULL WHEN e.logerrors::text IN ('f', "
-                     "'false', '') THEN 'f' ELSE 't' END";
+        p.log_errors = "CASE WHEN e.logerrors IS NULL THEN NULL WHEN e.logerrors::text IN ('f', "
+                       "'false', '') THEN 'f' ELSE 't' END";
     }
-    std::string persistent;
-    std::string options;
-    std::string joins;
-    std::string partition;
-    std::string parent_dep;
-    if (gp6) {
-        persistent = "coalesce('error_log_persistent=true' = ANY (e.options), false)";
-        options = "(SELECT array_agg(so ORDER BY so) FROM unnest(e.options) so)::text";
-        joins = gp6_partition_joins();
-        partition = gp6_partition_attributes();
-        parent_dep =
+    if (d.flavor() == Flavor::gp6) {
+        p.persistent = "coalesce('error_log_persistent=true' = ANY (e.options), false)";
+        p.options = "(SELECT array_agg(so ORDER BY so) FROM unnest(e.options) so)::text";
+        p.joins = gp6_partition_joins();
+        p.partition = gp6_partition_attributes();
+        p.parent_dep =
             "(SELECT 'table:' || quote_ident(xn.nspname) || '.' || quote_ident(x.relname) FROM "
             "pg_class x "
             "JOIN pg_namespace xn ON xn.oid = x.relnamespace WHERE x.oid = gpr.parent_oid)";
     } else {
-        persistent = "(coalesce('log_errors=persistently' = ANY (ft.ftoptions), false)";
+        p.persistent = "(coalesce('log_errors=persistently' = ANY (ft.ftoptions), false)";
         if (d.exttable_logerrors_type() != "boolean") {
-            persistent += " OR coalesce(e.logerrors::text = 'p', false)";
+            p.persistent += " OR coalesce(e.logerrors::text = 'p', false)";
         }
-        persistent += ")";
-        options = "(SELECT array_agg(so ORDER BY so) FROM unnest(ft.ftoptions) so)::text";
-        joins = "\nLEFT JOIN pg_foreign_table ft ON ft.ftrelid = c.oid"
-                "\nLEFT JOIN pg_inherits pinh ON pinh.inhrelid = c.oid AND c.relispartition"
-                "\nLEFT JOIN pg_class pc ON pc.oid = pinh.inhparent"
-                "\nLEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace";
+        p.persistent += ")";
+        p.options = "(SELECT array_agg(so ORDER BY so) FROM unnest(ft.ftoptions) so)::text";
+        p.joins = "\nLEFT JOIN pg_foreign_table ft ON ft.ftrelid = c.oid"
+                  "\nLEFT JOIN pg_inherits pinh ON pinh.inhrelid = c.oid AND c.relispartition"
+                  "\nLEFT JOIN pg_class pc ON pc.oid = pinh.inhparent"
+                  "\nLEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace";
         std::string parent = qualified("pn.nspname", "pc.relname");
-        partition = R"SQL(,
+        p.partition = R"SQL(,
   CASE WHEN c.relispartition THEN 'leaf' ELSE 'none' END AS "partition_role",
   NULL::text AS "partition_strategy",
   NULL::text AS "partition_key",
   CASE WHEN c.relispartition THEN )SQL" +
-                    parent + R"SQL( END AS "partition_parent",
+                      parent + R"SQL( END AS "partition_parent",
   CASE WHEN c.relispartition THEN (SELECT quote_ident(rn.nspname) || '.' || quote_ident(rc.relname)
     FROM pg_class rc JOIN pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = pg_partition_root(c.oid)) END
     AS "partition_root",
   CASE WHEN c.relispartition THEN (SELECT count(*) - 1 FROM pg_partition_ancestors(c.oid)) END AS "partition_level",
   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS "partition_bound")SQL";
-        parent_dep = "CASE WHEN c.relispartition THEN 'table:' || " + parent + " END";
+        p.parent_dep = "CASE WHEN c.relispartition THEN 'table:' || " + parent + " END";
     }
-    // The DDL, rebuilt from pg_exttable as CREATE EXTERNAL TABLE prints it (the same syntax on
-    // GP6 and the 7.0 tree): LOG ERRORS only goes with a SEGMENT REJECT LIMIT, ON only with a
-    // readable EXECUTE, DISTRIBUTED only with a writable table.
+    return p;
+}
+
+// The DDL, rebuilt from pg_exttable as CREATE EXTERNAL TABLE prints it (the same syntax on GP6
+// and the 7.0 tree): LOG ERRORS only goes with a SEGMENT REJECT LIMIT, ON only with a readable
+// EXECUTE, DISTRIBUTED only with a writable table.
+std::string external_table_ddl(const std::string& table, const ExternalTableParts& p) {
     std::string where =
         "CASE WHEN e.execlocation[1] = 'ALL_SEGMENTS' THEN 'ALL' "
         "WHEN e.execlocation[1] IN ('MASTER_ONLY', 'COORDINATOR_ONLY') THEN "
@@ -75,32 +84,39 @@ CatalogQuery external_table_query(const Dialect& d) {
         "substr(e.execlocation[1], 12) "
         "WHEN e.execlocation[1] LIKE 'TOTAL_SEGS:%' THEN substr(e.execlocation[1], 12) "
         "ELSE 'ALL' END";
-    std::string ddl =
-        "'CREATE ' || CASE WHEN e.writable THEN 'WRITABLE ' ELSE 'READABLE ' END || 'EXTERNAL ' "
-        "|| CASE WHEN e.command IS NOT NULL OR EXISTS (SELECT 1 FROM unnest(e.urilocation) u "
-        "WHERE u ILIKE 'http%') THEN 'WEB ' ELSE '' END || 'TABLE ' || " +
-        table +
-        " || ' (' || coalesce(cols.definitions, '') || ')' || CASE WHEN e.command IS NOT NULL "
-        "THEN ' EXECUTE ' || quote_literal(e.command) || CASE WHEN e.writable THEN '' ELSE ' ON "
-        "' || " +
-        where +
-        " END ELSE ' LOCATION (' || (SELECT string_agg(quote_literal(u), ', ') FROM "
-        "unnest(e.urilocation) u) || ')' END || ' FORMAT ' || quote_literal(CASE e.fmttype "
-        "WHEN 't' THEN 'TEXT' WHEN 'c' THEN 'CSV' ELSE 'CUSTOM' END) || coalesce(' (' || "
-        "NULLIF(e.fmtopts, '') || ')', '') || ' ENCODING ' || "
-        "quote_literal(pg_encoding_to_char(e.encoding)) || CASE WHEN coalesce(e.rejectlimit, 0) "
-        "> 0 THEN CASE WHEN " +
-        log_errors + " = 't' THEN ' LOG ERRORS' || CASE WHEN " + persistent +
-        " THEN ' PERSISTENTLY' ELSE '' END ELSE '' END || ' SEGMENT REJECT LIMIT ' || "
-        "e.rejectlimit || CASE e.rejectlimittype WHEN 'p' THEN ' PERCENT' ELSE ' ROWS' END ELSE "
-        "'' END || CASE WHEN e.writable THEN " +
-        distributed_by_ddl("c") + " ELSE '' END";
+    return "'CREATE ' || CASE WHEN e.writable THEN 'WRITABLE ' ELSE 'READABLE ' END || 'EXTERNAL ' "
+           "|| CASE WHEN e.command IS NOT NULL OR EXISTS (SELECT 1 FROM unnest(e.urilocation) u "
+           "WHERE u ILIKE 'http%') THEN 'WEB ' ELSE '' END || 'TABLE ' || " +
+           table +
+           " || ' (' || coalesce(cols.definitions, '') || ')' || CASE WHEN e.command IS NOT NULL "
+           "THEN ' EXECUTE ' || quote_literal(e.command) || CASE WHEN e.writable THEN '' ELSE ' ON "
+           "' || " +
+           where +
+           " END ELSE ' LOCATION (' || (SELECT string_agg(quote_literal(u), ', ') FROM "
+           "unnest(e.urilocation) u) || ')' END || ' FORMAT ' || quote_literal(CASE e.fmttype "
+           "WHEN 't' THEN 'TEXT' WHEN 'c' THEN 'CSV' ELSE 'CUSTOM' END) || coalesce(' (' || "
+           "NULLIF(e.fmtopts, '') || ')', '') || ' ENCODING ' || "
+           "quote_literal(pg_encoding_to_char(e.encoding)) || CASE WHEN coalesce(e.rejectlimit, 0) "
+           "> 0 THEN CASE WHEN " +
+           p.log_errors + " = 't' THEN ' LOG ERRORS' || CASE WHEN " + p.persistent +
+           " THEN ' PERSISTENTLY' ELSE '' END ELSE '' END || ' SEGMENT REJECT LIMIT ' || "
+           "e.rejectlimit || CASE e.rejectlimittype WHEN 'p' THEN ' PERCENT' ELSE ' ROWS' END ELSE "
+           "'' END || CASE WHEN e.writable THEN " +
+           distributed_by_ddl("c") + " ELSE '' END";
+}
+
+} // namespace
+
+CatalogQuery external_table_query(const Dialect& d) {
+    std::string table = qualified("n.nspname", "c.relname");
+    const ExternalTableParts p = external_table_parts(d);
+    std::string ddl = external_table_ddl(table, p);
     return {"external tables",
             "SELECT 'external_table', " + table +
                 ", n.nspname::text, c.relname::text, '', n.nspname::text, c.relname::text,\n  " +
                 ddl + ",\n  " +
                 deps("'schema:' || quote_ident(n.nspname), 'role:' || quote_ident(o.rolname), " +
-                     parent_dep) +
+                     p.parent_dep) +
                 R"SQL(,
   quote_ident(o.rolname) AS "owner",
   'external'::text AS "storage",
@@ -111,20 +127,20 @@ CatalogQuery external_table_query(const Dialect& d) {
   e.command AS "command",
   e.rejectlimit AS "reject_limit",
   CASE e.rejectlimittype WHEN 'r' THEN 'rows' WHEN 'p' THEN 'percent' ELSE e.rejectlimittype::text END AS "reject_limit_type",
-  )SQL" + log_errors +
+  )SQL" + p.log_errors +
                 R"SQL( AS "log_errors",
-  )SQL" + persistent +
+  )SQL" + p.persistent +
                 R"SQL( AS "log_errors_persistent",
   pg_encoding_to_char(e.encoding) AS "encoding",
   e.writable AS "writable",
-  )SQL" + options +
+  )SQL" + p.options +
                 R"SQL( AS "options",
   cols.names AS "columns")SQL" +
-                partition + distribution_attributes() + R"SQL(
+                p.partition + distribution_attributes() + R"SQL(
 FROM pg_exttable e JOIN pg_class c ON c.oid = e.reloid
 JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles o ON o.oid = c.relowner
 LEFT JOIN gp_distribution_policy dp ON dp.localoid = c.oid)SQL" +
-                joins + R"SQL(
+                p.joins + R"SQL(
 LEFT JOIN LATERAL (
   SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) AS names,
          string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', '

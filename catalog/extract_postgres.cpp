@@ -41,6 +41,7 @@ WHERE c.relkind = 'S' AND )SQL" +
             user_schema("n") + " AND " + not_extension_member("pg_class", "c.oid")};
 }
 
+// NOLINTNEXTLINE(readability-function-size): a single SQL text, one statement for every table
 CatalogQuery pg12_relations(const Dialect& d) {
     bool gp7 = d.flavor() == Flavor::gp7;
     std::string table = qualified("n.nspname", "c.relname");

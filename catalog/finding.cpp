@@ -19,9 +19,9 @@ std::string_view to_string(FindingStatus status) noexcept {
 }
 
 std::optional<FindingStatus> parse_finding_status(std::string_view name) noexcept {
-    for (FindingStatus s : {FindingStatus::missing_in_target, FindingStatus::extra_in_target,
-                            FindingStatus::changed, FindingStatus::expected_change,
-                            FindingStatus::incompatible}) {
+    for (FindingStatus s :
+         {FindingStatus::missing_in_target, FindingStatus::extra_in_target, FindingStatus::changed,
+          FindingStatus::expected_change, FindingStatus::incompatible}) {
         if (to_string(s) == name) {
             return s;
         }

@@ -12,7 +12,13 @@
 
 namespace gpparity::catalog {
 
-enum class FindingStatus { missing_in_target, extra_in_target, changed, expected_change, incompatible };
+enum class FindingStatus {
+    missing_in_target,
+    extra_in_target,
+    changed,
+    expected_change,
+    incompatible
+};
 
 [[nodiscard]] std::string_view to_string(FindingStatus status) noexcept;
 [[nodiscard]] std::optional<FindingStatus> parse_finding_status(std::string_view name) noexcept;

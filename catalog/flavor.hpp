@@ -16,10 +16,10 @@ enum class Flavor { postgres, gp6, gp7 };
 
 /// What a server said about itself.
 struct ServerFacts {
-    int server_version_num = 0;       ///< e.g. 90426 on GP6, 120000 on GP7, 150008 on PG 15
-    std::string server_version;       ///< e.g. "9.4.26", "12", "15.8 (Debian 15.8-1)"
-    std::string gp_server_version;    ///< GUC_REPORT parameter; empty when not Greenplum
-    std::string version_string;       ///< SELECT version()
+    int server_version_num = 0;    ///< e.g. 90426 on GP6, 120000 on GP7, 150008 on PG 15
+    std::string server_version;    ///< e.g. "9.4.26", "12", "15.8 (Debian 15.8-1)"
+    std::string gp_server_version; ///< GUC_REPORT parameter; empty when not Greenplum
+    std::string version_string;    ///< SELECT version()
 };
 
 struct FlavorDecision {

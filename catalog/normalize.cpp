@@ -211,7 +211,9 @@ std::string format_options(const std::map<std::string, std::string>& options) {
             out += ',';
         }
         first = false;
-        std::string element = key + "=" + value;
+        std::string element = key;
+        element += '=';
+        element += value;
         bool quote = element.empty() || element.find_first_of(",{}\"\\ ") != std::string::npos;
         if (quote) {
             out += '"';
@@ -629,7 +631,11 @@ std::string canonical_format_options(std::string_view text) {
             }
             value = std::string(text.substr(vstart, i - vstart));
         }
-        pairs.push_back(value.empty() ? key : key + " " + value);
+        if (!value.empty()) {
+            key += ' ';
+            key += value;
+        }
+        pairs.push_back(std::move(key));
     }
     std::sort(pairs.begin(), pairs.end());
     std::string out;
@@ -916,9 +922,9 @@ void rule_builtin_roles(RuleRun& run) {
             // A superuser may create every kind of external table whatever these flags say,
             // and the real GP6 and GP7 initdb set them differently on the bootstrap superuser.
             if (o.get("superuser") == "t") {
-                for (const char* flag : {"create_readable_gpfdist", "create_readable_http",
-                                         "create_writable_gpfdist", "create_readable_hdfs",
-                                         "create_writable_hdfs"}) {
+                for (const char* flag :
+                     {"create_readable_gpfdist", "create_readable_http", "create_writable_gpfdist",
+                      "create_readable_hdfs", "create_writable_hdfs"}) {
                     run.erase(o, flag);
                 }
             }

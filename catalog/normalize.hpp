@@ -130,13 +130,13 @@ struct Rule {
 
 // ---- The rules (each also usable alone; names are the `rule` of expected_change findings).
 
-void rule_database_name(RuleRun& run);             ///< target database compared under the source's name
-void rule_coordinator_naming(RuleRun& run);        ///< m -> c, MASTER_ONLY -> COORDINATOR_ONLY
-void rule_storage_access_method(RuleRun& run);     ///< relstorage letters -> access method names
-void rule_ao_reloptions(RuleRun& run);             ///< AO reloptions <-> GP7's stored options
-void rule_quicklz(RuleRun& run);                   ///< quicklz -> zstd (gp_quicklz_fallback)
-void rule_external_tables(RuleRun& run);           ///< pg_exttable <-> gp_exttable_server tables
-void rule_partition_bounds(RuleRun& run);          ///< classic bounds -> half-open [lo, hi)
+void rule_database_name(RuleRun& run);         ///< target database compared under the source's name
+void rule_coordinator_naming(RuleRun& run);    ///< m -> c, MASTER_ONLY -> COORDINATOR_ONLY
+void rule_storage_access_method(RuleRun& run); ///< relstorage letters -> access method names
+void rule_ao_reloptions(RuleRun& run);         ///< AO reloptions <-> GP7's stored options
+void rule_quicklz(RuleRun& run);               ///< quicklz -> zstd (gp_quicklz_fallback)
+void rule_external_tables(RuleRun& run);       ///< pg_exttable <-> gp_exttable_server tables
+void rule_partition_bounds(RuleRun& run);      ///< classic bounds -> half-open [lo, hi)
 void rule_legacy_partition_features(RuleRun& run); ///< multi-column LIST keys
 void rule_partition_children(RuleRun& run);        ///< GP6 leaf CHECKs, child indexes
 void rule_removed_types(RuleRun& run);             ///< abstime, reltime, tinterval, unknown

@@ -52,7 +52,9 @@ bool object_less(const CatalogObject& a, const CatalogObject& b) {
 
 } // namespace
 
-void Snapshot::sort() { std::stable_sort(objects.begin(), objects.end(), object_less); }
+void Snapshot::sort() {
+    std::stable_sort(objects.begin(), objects.end(), object_less);
+}
 
 const CatalogObject* Snapshot::find(ObjectKind kind, std::string_view identity) const noexcept {
     CatalogObject probe;

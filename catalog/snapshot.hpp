@@ -48,13 +48,13 @@ struct ObjectRef {
 
 struct CatalogObject {
     ObjectKind kind = ObjectKind::schema;
-    std::string identity;  ///< report identity (see above); unique within a kind
-    std::string schema;    ///< raw schema name; empty for objects outside schemas
-    std::string name;      ///< raw object name (for a column, the column's name)
-    std::string parent;    ///< identity of the owning table/type/object, or empty
+    std::string identity; ///< report identity (see above); unique within a kind
+    std::string schema;   ///< raw schema name; empty for objects outside schemas
+    std::string name;     ///< raw object name (for a column, the column's name)
+    std::string parent;   ///< identity of the owning table/type/object, or empty
     std::vector<Attribute> attributes;
     std::vector<ObjectRef> depends_on; ///< objects that must exist first
-    std::string ddl;       ///< the source's own DDL where the server can produce it
+    std::string ddl;                   ///< the source's own DDL where the server can produce it
 
     /// The value of an attribute, or nullptr when the object has no such attribute.
     [[nodiscard]] const std::optional<std::string>* find(std::string_view attribute) const noexcept;
@@ -68,8 +68,8 @@ struct CatalogObject {
 
 /// The catalog of one database at one moment.
 struct Snapshot {
-    ClusterIdentity cluster;    ///< who was read
-    std::string taken_at;       ///< ISO 8601 UTC
+    ClusterIdentity cluster; ///< who was read
+    std::string taken_at;    ///< ISO 8601 UTC
     std::string gpparity_version = GPPARITY_VERSION;
     /// Sorted by (kind, identity) once sort() has been called; unique per (kind, identity).
     std::vector<CatalogObject> objects;
@@ -79,7 +79,8 @@ struct Snapshot {
     /// Sorts objects by (kind, identity) and attributes keep their extraction order.
     void sort();
     /// Binary search after sort(); nullptr when absent.
-    [[nodiscard]] const CatalogObject* find(ObjectKind kind, std::string_view identity) const noexcept;
+    [[nodiscard]] const CatalogObject* find(ObjectKind kind,
+                                            std::string_view identity) const noexcept;
     /// Every object of one kind, in identity order (after sort()).
     [[nodiscard]] std::vector<const CatalogObject*> of_kind(ObjectKind kind) const;
 };

@@ -152,8 +152,8 @@ std::vector<std::size_t> choose_bucket_columns(const RowCodec& source, const Row
         }
         const Codec& s = source.columns[i];
         const Codec& t = target.columns[i];
-        return s.wire != Wire::ignore && t.wire != Wire::ignore &&
-               s.value_class == t.value_class && server_hashable(s.value_class);
+        return s.wire != Wire::ignore && t.wire != Wire::ignore && s.value_class == t.value_class &&
+               server_hashable(s.value_class);
     };
     std::vector<std::size_t> out;
     if (!source.key_columns.empty()) {
@@ -176,9 +176,9 @@ std::vector<std::size_t> choose_bucket_columns(const RowCodec& source, const Row
 std::uint32_t bucket_hash(const RowCodec& codec, std::string_view row_bytes,
                           std::string_view key_bytes, std::uint64_t row_low64) {
     if (codec.bucket_columns.empty()) {
-        return static_cast<std::uint32_t>(
-            codec.key_columns.empty() ? row_low64
-                                      : XXH3_64bits(key_bytes.data(), key_bytes.size()));
+        return static_cast<std::uint32_t>(codec.key_columns.empty()
+                                              ? row_low64
+                                              : XXH3_64bits(key_bytes.data(), key_bytes.size()));
     }
     std::uint32_t h = 0;
     for (std::size_t column : codec.bucket_columns) {
@@ -195,12 +195,17 @@ std::string bucket_sql(const RowCodec& codec, const std::vector<std::string>& co
     }
     std::string h = "0::pg_catalog.int8";
     for (std::size_t column : codec.bucket_columns) {
-        std::string term = "COALESCE(" +
-                           column_sql_hash(codec.columns[column].value_class,
-                                           "(" + column_sql.at(column) + ")") +
-                           "::pg_catalog.int8 & 4294967295, " +
-                           std::to_string(k_null_bucket_hash) + ")";
-        h = "(((" + h + " * " + std::to_string(k_combine) + ") # " + term + ") & 4294967295)";
+        std::string term =
+            "COALESCE(" +
+            column_sql_hash(codec.columns[column].value_class, "(" + column_sql.at(column) + ")") +
+            "::pg_catalog.int8 & 4294967295, " + std::to_string(k_null_bucket_hash) + ")";
+        // h = (((h * k_combine) # term) & 4294967295)
+        h.insert(0, "(((");
+        h += " * ";
+        h += std::to_string(k_combine);
+        h += ") # ";
+        h += term;
+        h += ") & 4294967295)";
     }
     return "pg_catalog.hashint8(" + h + ")";
 }

@@ -60,7 +60,7 @@ enum class HashType : std::uint8_t {
 struct HashOpclass {
     HashType type = HashType::int4;
     bool legacy = false;
-    friend bool operator==(const HashOpclass &, const HashOpclass &) = default;
+    friend bool operator==(const HashOpclass&, const HashOpclass&) = default;
 };
 
 /// A value whose send-format bytes cannot be hashed (wrong length, malformed header), or a
@@ -143,7 +143,7 @@ public:
     /// Starts a new row.
     void reset() noexcept;
     /// Adds the next key column; nullopt is SQL NULL.
-    void add(HashType type, const std::optional<std::string_view> &send_bytes);
+    void add(HashType type, const std::optional<std::string_view>& send_bytes);
     /// The combined 32-bit hash of the columns added since the last reset().
     [[nodiscard]] std::uint32_t hash() const noexcept { return m_hash; }
     /// The content id (0 .. numsegments-1) the row belongs to.

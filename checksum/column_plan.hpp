@@ -10,9 +10,9 @@
 #include "checksum/row_codec.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
-#include <map>
 #include <unordered_map>
 #include <vector>
 

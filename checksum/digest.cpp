@@ -21,15 +21,15 @@ bool from_hex(std::string_view text, Hash128& out) noexcept {
     std::uint64_t halves[2] = {0, 0};
     for (std::size_t i = 0; i < 32; ++i) {
         char c = text[i];
-        std::uint64_t v = 0;
+        int digit = 0;
         if (c >= '0' && c <= '9') {
-            v = static_cast<std::uint64_t>(c - '0');
+            digit = c - '0';
         } else if (c >= 'a' && c <= 'f') {
-            v = static_cast<std::uint64_t>(c - 'a' + 10);
+            digit = c - 'a' + 10;
         } else {
             return false;
         }
-        halves[i / 16] = (halves[i / 16] << 4) | v;
+        halves[i / 16] = (halves[i / 16] << 4) | static_cast<std::uint64_t>(digit);
     }
     out.high = halves[0];
     out.low = halves[1];

@@ -341,96 +341,121 @@ std::vector<std::optional<std::string>> pick(const std::vector<std::optional<std
     return out;
 }
 
+// Rows whose copies differ between the sides; identical rows (same hash, same copies) cancel
+// out.
+struct ExcessRows {
+    std::vector<Excess> more_in_source;
+    std::vector<Excess> more_in_target;
+};
+
+ExcessRows excess_rows(const KeptRows& source, const KeptRows& target) {
+    ExcessRows excess;
+    for (const auto& [hash, row] : source.rows) {
+        auto t = target.rows.find(hash);
+        std::uint64_t tc = t == target.rows.end() ? 0 : t->second.copies;
+        if (row.copies > tc) {
+            excess.more_in_source.push_back(Excess{&row, row.copies, tc});
+        } else if (row.copies < tc) {
+            excess.more_in_target.push_back(Excess{&t->second, row.copies, tc});
+        }
+    }
+    for (const auto& [hash, row] : target.rows) {
+        if (source.rows.find(hash) == source.rows.end()) {
+            excess.more_in_target.push_back(Excess{&row, 0, row.copies});
+        }
+    }
+    return excess;
+}
+
+// A difference and what the report is sorted by.
+struct OrderedDifference {
+    std::string order_key; // key bytes (keyed) or row bytes, then change
+    RowDifference diff;
+};
+
+// A row with more copies on one side: missing in the target (`source_side`) or extra there.
+OrderedDifference whole_row(const Excess& e, bool source_side, bool keyed,
+                            const std::vector<std::size_t>& key_columns) {
+    RowDifference d;
+    d.change = source_side ? "missing_in_target" : "extra_in_target";
+    d.key = keyed ? pick(e.row->values, key_columns) : std::vector<std::optional<std::string>>{};
+    if (e.source_copies > 0) {
+        d.source = e.row->values;
+    }
+    if (e.target_copies > 0) {
+        d.target = e.row->values;
+    }
+    d.source_copies = e.source_copies;
+    d.target_copies = e.target_copies;
+    std::string order = keyed ? e.row->key_bytes : e.row->row_bytes;
+    return OrderedDifference{order + (source_side ? "\x01" : "\x02"), std::move(d)};
+}
+
+// One key with a differing row on each side: one changed row, with the columns that differ.
+OrderedDifference changed_row(const Excess& s, const Excess& t, const RowCodec& codec) {
+    RowDifference d;
+    d.change = "changed";
+    d.key = pick(s.row->values, codec.key_columns);
+    d.source = s.row->values;
+    d.target = t.row->values;
+    d.source_copies = s.source_copies;
+    d.target_copies = t.target_copies;
+    const std::vector<std::string_view> before = split_row(codec, s.row->row_bytes);
+    const std::vector<std::string_view> after = split_row(codec, t.row->row_bytes);
+    for (std::size_t c = 0; c < before.size() && c < after.size(); ++c) {
+        if (before[c] != after[c]) {
+            d.changed_columns.push_back(c);
+        }
+    }
+    return OrderedDifference{s.row->key_bytes + std::string(1, '\0'), std::move(d)};
+}
+
+// A primary key identifies the row on both sides: pairs each source row with a target row of
+// the same key as one changed row; the rows left over are missing or extra.
+void pair_by_key(const ExcessRows& excess, const RowCodec& codec,
+                 std::vector<OrderedDifference>& entries) {
+    std::map<std::string, std::vector<const Excess*>> target_by_key;
+    for (const auto& e : excess.more_in_target) {
+        target_by_key[e.row->key_bytes].push_back(&e);
+    }
+    for (const auto& e : excess.more_in_source) {
+        auto it = target_by_key.find(e.row->key_bytes);
+        if (it == target_by_key.end() || it->second.empty()) {
+            entries.push_back(whole_row(e, true, true, codec.key_columns));
+            continue;
+        }
+        const Excess* t = it->second.back();
+        it->second.pop_back();
+        entries.push_back(changed_row(e, *t, codec));
+    }
+    for (const auto& [key, list] : target_by_key) {
+        for (const Excess* t : list) {
+            entries.push_back(whole_row(*t, false, true, codec.key_columns));
+        }
+    }
+}
+
 } // namespace
 
 std::vector<RowDifference> diff_rows(const KeptRows& source, const KeptRows& target, bool keyed,
                                      const RowCodec& codec, std::size_t limit,
                                      std::uint64_t& found) {
-    const std::vector<std::size_t>& key_columns = codec.key_columns;
-    // Rows whose copies differ; identical rows (same hash, same copies) cancel out.
-    std::vector<Excess> more_in_source;
-    std::vector<Excess> more_in_target;
-    for (const auto& [hash, row] : source.rows) {
-        auto t = target.rows.find(hash);
-        std::uint64_t tc = t == target.rows.end() ? 0 : t->second.copies;
-        if (row.copies > tc) {
-            more_in_source.push_back(Excess{&row, row.copies, tc});
-        } else if (row.copies < tc) {
-            more_in_target.push_back(Excess{&t->second, row.copies, tc});
-        }
-    }
-    for (const auto& [hash, row] : target.rows) {
-        if (source.rows.find(hash) == source.rows.end()) {
-            more_in_target.push_back(Excess{&row, 0, row.copies});
-        }
-    }
-    struct Entry {
-        std::string order_key; // key bytes (keyed) or row bytes, then change
-        RowDifference diff;
-    };
-    std::vector<Entry> entries;
-    auto whole = [&](const Excess& e, bool source_side) {
-        RowDifference d;
-        d.change = source_side ? "missing_in_target" : "extra_in_target";
-        d.key =
-            keyed ? pick(e.row->values, key_columns) : std::vector<std::optional<std::string>>{};
-        if (e.source_copies > 0) {
-            d.source = e.row->values;
-        }
-        if (e.target_copies > 0) {
-            d.target = e.row->values;
-        }
-        d.source_copies = e.source_copies;
-        d.target_copies = e.target_copies;
-        std::string order = keyed ? e.row->key_bytes : e.row->row_bytes;
-        entries.push_back(Entry{order + (source_side ? "\x01" : "\x02"), std::move(d)});
-    };
-    if (!keyed) {
-        for (const auto& e : more_in_source) {
-            whole(e, true);
-        }
-        for (const auto& e : more_in_target) {
-            whole(e, false);
-        }
+    const ExcessRows excess = excess_rows(source, target);
+    std::vector<OrderedDifference> entries;
+    if (keyed) {
+        pair_by_key(excess, codec, entries);
     } else {
-        // A primary key identifies the row on both sides: a key with a differing row on each
-        // side is one changed row.
-        std::map<std::string, std::vector<const Excess*>> target_by_key;
-        for (const auto& e : more_in_target) {
-            target_by_key[e.row->key_bytes].push_back(&e);
+        for (const auto& e : excess.more_in_source) {
+            entries.push_back(whole_row(e, true, false, codec.key_columns));
         }
-        for (const auto& e : more_in_source) {
-            auto it = target_by_key.find(e.row->key_bytes);
-            if (it == target_by_key.end() || it->second.empty()) {
-                whole(e, true);
-                continue;
-            }
-            const Excess* t = it->second.back();
-            it->second.pop_back();
-            RowDifference d;
-            d.change = "changed";
-            d.key = pick(e.row->values, key_columns);
-            d.source = e.row->values;
-            d.target = t->row->values;
-            d.source_copies = e.source_copies;
-            d.target_copies = t->target_copies;
-            const std::vector<std::string_view> before = split_row(codec, e.row->row_bytes);
-            const std::vector<std::string_view> after = split_row(codec, t->row->row_bytes);
-            for (std::size_t c = 0; c < before.size() && c < after.size(); ++c) {
-                if (before[c] != after[c]) {
-                    d.changed_columns.push_back(c);
-                }
-            }
-            entries.push_back(Entry{e.row->key_bytes + std::string(1, '\0'), std::move(d)});
-        }
-        for (const auto& [key, list] : target_by_key) {
-            for (const Excess* t : list) {
-                whole(*t, false);
-            }
+        for (const auto& e : excess.more_in_target) {
+            entries.push_back(whole_row(e, false, false, codec.key_columns));
         }
     }
     std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) { return a.order_key < b.order_key; });
+              [](const OrderedDifference& a, const OrderedDifference& b) {
+                  return a.order_key < b.order_key;
+              });
     found = entries.size();
     std::vector<RowDifference> out;
     for (std::size_t i = 0; i < entries.size() && i < limit; ++i) {

@@ -6,8 +6,8 @@
 /// row is kept only when its bucket is one of them (RowCollector); the kept rows of the two
 /// sides are then compared as multisets and paired by primary key (diff_rows). Memory is
 /// bounded by the rows in the differing buckets; when those are many, a first re-read computes
-/// a second level of fine buckets (fine_bucket) and the next keeps only the differing ones'. run_drill_scans runs the re-reads on real
-/// (or test) sessions, at most `jobs` at a time.
+/// a second level of fine buckets (fine_bucket) and the next keeps only the differing ones'.
+/// run_drill_scans runs the re-reads on real (or test) sessions, at most `jobs` at a time.
 
 #include "checksum/engine.hpp"
 #include "checksum/segment_digest.hpp"

@@ -112,7 +112,7 @@ struct Lane {
 
 class Run {
 public:
-    Run(const std::vector<SideWork>& sides, const EngineOptions& options,
+    Run(const std::vector<SideScans>& sides, const EngineOptions& options,
         std::vector<std::vector<ScanOutcome>>& outcomes)
         : m_sides(sides), m_options(options), m_outcomes(outcomes), m_lanes(options.interrupt) {}
 
@@ -180,7 +180,7 @@ private:
     }
 
     void run_lane(const Lane& lane) {
-        const SideWork& work = m_sides[lane.side];
+        const SideScans& work = m_sides[lane.side];
         std::unique_ptr<ScanSession> session;
         int session_endpoint = 0;
         std::size_t endpoint = lane.first_endpoint;
@@ -222,7 +222,7 @@ private:
         }
     }
 
-    const std::vector<SideWork>& m_sides;
+    const std::vector<SideScans>& m_sides;
     const EngineOptions& m_options;
     std::vector<std::vector<ScanOutcome>>& m_outcomes;
     std::vector<SideQueues> m_queues;
@@ -231,7 +231,7 @@ private:
 
 } // namespace
 
-void run_scans(const std::vector<SideWork>& sides, const EngineOptions& options,
+void run_scans(const std::vector<SideScans>& sides, const EngineOptions& options,
                std::vector<std::vector<ScanOutcome>>& outcomes) {
     Run run(sides, options, outcomes);
     run.execute();

@@ -69,7 +69,7 @@ struct ScanOutcome {
 };
 
 /// One side's work.
-struct SideWork {
+struct SideScans {
     ScanSource* source = nullptr;
     std::vector<ScanItem> items;
 };
@@ -84,7 +84,7 @@ struct EngineOptions {
 /// finish. Throws catalog::CancelledError when interrupted; rethrows the first run-breaking
 /// failure (connection lost, cannot connect) after stopping every lane. On return, every item's
 /// outcome is done (checked: a missing one throws std::logic_error).
-void run_scans(const std::vector<SideWork>& sides, const EngineOptions& options,
+void run_scans(const std::vector<SideScans>& sides, const EngineOptions& options,
                std::vector<std::vector<ScanOutcome>>& outcomes);
 
 /// Digests one stream of binary COPY chunks into `outcome` (the per-item work of run_scans,

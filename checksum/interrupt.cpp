@@ -28,7 +28,7 @@ void Interrupt::request() noexcept {
     }
 }
 
-int Interrupt::add(std::function<void()> cancel) {
+int Interrupt::add(const std::function<void()>& cancel) {
     int token = 0;
     {
         std::lock_guard lock(m_mutex);

@@ -24,7 +24,7 @@ public:
     void request() noexcept;
     /// Registers a cancel action for a running scan; returns a token for remove(). If the flag is
     /// already raised, the action runs at once.
-    int add(std::function<void()> cancel);
+    int add(const std::function<void()>& cancel);
     void remove(int token) noexcept;
 
 private:

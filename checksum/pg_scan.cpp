@@ -2,8 +2,8 @@
 
 #include "catalog/error.hpp"
 
-#include <tbb/parallel_for.h>
 #include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <mutex>

@@ -126,6 +126,66 @@ FloatNan float_nan_rule(catalog::Flavor flavor) noexcept {
     return flavor == catalog::Flavor::gp6 ? FloatNan::as_stored : FloatNan::canonical;
 }
 
+namespace {
+
+// How one distribution key column hashes, or why gpparity cannot recompute it.
+struct KeyHash {
+    PlacementKey key;
+    bool legacy = false;     ///< its opclass is a legacy cdbhash_* one
+    std::string not_checked; ///< why the placement is not checked, or empty
+};
+
+KeyHash key_not_checked(std::string reason) {
+    KeyHash out;
+    out.not_checked = std::move(reason);
+    return out;
+}
+
+KeyHash key_hash(const TableSpec& spec, const TypeRegistry& types, const std::string& name,
+                 const std::string& opclass_name) {
+    auto column = std::find_if(spec.columns.begin(), spec.columns.end(),
+                               [&](const ColumnSpec& c) { return c.name == name; });
+    if (column == spec.columns.end()) {
+        return key_not_checked("placement not checked: key column " + name + " not found");
+    }
+    KeyHash out;
+    const TypeInfo* type = base_type(types, column->type_oid);
+    if (type != nullptr && type->typtype == 'e') {
+        // The default enum opclass hashes the label's OID (hashenum = hash_uint32(oid)), which
+        // this cluster's pg_enum gives; the legacy cdbhash_enum_ops is not done here.
+        if (opclass_name != "pg_catalog.enum_ops" && opclass_name != "enum_ops") {
+            return key_not_checked("placement not checked: enum key column " + name +
+                                   " uses opclass " + opclass_name +
+                                   ", whose hash gpparity does not implement");
+        }
+        out.key = PlacementKey{name, HashType::oid, 0, type->enum_oids};
+        return out;
+    }
+    std::optional<HashOpclass> opclass = hash_opclass_from_name(opclass_name);
+    if (!opclass) {
+        return key_not_checked("placement not checked: key column " + name + " uses opclass " +
+                               opclass_name + ", whose hash gpparity does not implement");
+    }
+    std::optional<HashType> column_type;
+    if (type != nullptr && type->schema == "pg_catalog") {
+        column_type = hash_type_from_type_name(type->name);
+    }
+    if (!column_type) {
+        return key_not_checked("placement not checked: key column " + name + " of type " +
+                               column->type_name + ", whose hash gpparity does not implement");
+    }
+    if (*column_type != opclass->type) {
+        return key_not_checked("placement not checked: key column " + name + " of type " +
+                               column->type_name + " uses opclass " + opclass_name +
+                               " of another type");
+    }
+    out.legacy = opclass->legacy;
+    out.key = PlacementKey{name, opclass->type, 0, {}};
+    return out;
+}
+
+} // namespace
+
 PlacementCheckPlan plan_placement_check(const TableSpec& spec, const TypeRegistry& types,
                                         catalog::Flavor flavor) {
     using Kind = DistributionPolicy::Kind;
@@ -154,54 +214,16 @@ PlacementCheckPlan plan_placement_check(const TableSpec& spec, const TypeRegistr
     check.nan = float_nan_rule(flavor);
     std::optional<bool> legacy;
     for (std::size_t i = 0; i < policy.key_columns.size(); ++i) {
-        const std::string& name = policy.key_columns[i];
-        const std::string& opclass_name = policy.key_opclasses[i];
-        auto column = std::find_if(spec.columns.begin(), spec.columns.end(),
-                                   [&](const ColumnSpec& c) { return c.name == name; });
-        if (column == spec.columns.end()) {
-            return not_checked("placement not checked: key column " + name + " not found");
+        KeyHash key = key_hash(spec, types, policy.key_columns[i], policy.key_opclasses[i]);
+        if (!key.not_checked.empty()) {
+            return not_checked(std::move(key.not_checked));
         }
-        const TypeInfo* type = base_type(types, column->type_oid);
-        if (type != nullptr && type->typtype == 'e') {
-            // The default enum opclass hashes the label's OID (hashenum = hash_uint32(oid)),
-            // which this cluster's pg_enum gives; the legacy cdbhash_enum_ops is not done here.
-            if (opclass_name != "pg_catalog.enum_ops" && opclass_name != "enum_ops") {
-                return not_checked("placement not checked: enum key column " + name +
-                                   " uses opclass " + opclass_name +
-                                   ", whose hash gpparity does not implement");
-            }
-            if (legacy && *legacy) {
-                return not_checked("placement not checked: the key mixes legacy (cdbhash_*) "
-                                   "and default opclasses");
-            }
-            legacy = false;
-            check.keys.push_back(PlacementKey{name, HashType::oid, 0, type->enum_oids});
-            continue;
-        }
-        std::optional<HashOpclass> opclass = hash_opclass_from_name(opclass_name);
-        if (!opclass) {
-            return not_checked("placement not checked: key column " + name + " uses opclass " +
-                               opclass_name + ", whose hash gpparity does not implement");
-        }
-        std::optional<HashType> column_type;
-        if (type != nullptr && type->schema == "pg_catalog") {
-            column_type = hash_type_from_type_name(type->name);
-        }
-        if (!column_type) {
-            return not_checked("placement not checked: key column " + name + " of type " +
-                               column->type_name + ", whose hash gpparity does not implement");
-        }
-        if (*column_type != opclass->type) {
-            return not_checked("placement not checked: key column " + name + " of type " +
-                               column->type_name + " uses opclass " + opclass_name +
-                               " of another type");
-        }
-        if (legacy && *legacy != opclass->legacy) {
+        if (legacy && *legacy != key.legacy) {
             return not_checked("placement not checked: the key mixes legacy (cdbhash_*) and "
                                "default opclasses");
         }
-        legacy = opclass->legacy;
-        check.keys.push_back(PlacementKey{name, opclass->type, 0, {}});
+        legacy = key.legacy;
+        check.keys.push_back(std::move(key.key));
     }
     check.legacy = legacy.value_or(false);
     std::string note = "placement checked: each row's segment recomputed from " +
@@ -415,6 +437,7 @@ void PlacementChecker::check_row(const std::vector<FieldView>& fields, std::size
     }
 }
 
+// NOLINTNEXTLINE(readability-function-size): a flat switch over the hash types
 std::string key_value_text(HashType type, std::string_view b) {
     auto sized = [&](std::size_t n) { return b.size() == n; };
     switch (type) {

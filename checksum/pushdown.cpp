@@ -67,7 +67,7 @@ namespace {
 
 class Run {
 public:
-    Run(const std::vector<PushdownSide>& sides, const EngineOptions& options,
+    Run(const std::vector<SideQueries>& sides, const EngineOptions& options,
         std::vector<std::vector<ScanOutcome>>& outcomes)
         : m_sides(sides), m_options(options), m_outcomes(outcomes), m_cursors(sides.size()),
           m_lanes(options.interrupt) {}
@@ -90,7 +90,7 @@ public:
 
 private:
     void run_lane(std::size_t side) {
-        const PushdownSide& work = m_sides[side];
+        const SideQueries& work = m_sides[side];
         std::optional<catalog::pg::Connection> conn;
         std::optional<catalog::pg::Canceller> canceller;
         while (!m_lanes.interrupted()) {
@@ -117,7 +117,7 @@ private:
         m_lanes.throw_if_interrupted();
     }
 
-    const std::vector<PushdownSide>& m_sides;
+    const std::vector<SideQueries>& m_sides;
     const EngineOptions& m_options;
     std::vector<std::vector<ScanOutcome>>& m_outcomes;
     std::vector<std::atomic<std::size_t>> m_cursors;
@@ -126,7 +126,7 @@ private:
 
 } // namespace
 
-void run_pushdown(const std::vector<PushdownSide>& sides, const EngineOptions& options,
+void run_pushdown(const std::vector<SideQueries>& sides, const EngineOptions& options,
                   std::vector<std::vector<ScanOutcome>>& outcomes) {
     Run run(sides, options, outcomes);
     run.execute();

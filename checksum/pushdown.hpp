@@ -32,7 +32,7 @@ struct PushdownItem {
 };
 
 /// One side's queries, all run on the coordinator of `cluster`.
-struct PushdownSide {
+struct SideQueries {
     const catalog::Cluster* cluster = nullptr;
     std::vector<PushdownItem> items;
 };
@@ -43,7 +43,7 @@ struct PushdownSide {
 /// Greenplum outcomes list only segments with rows; PostgreSQL always has content -1.
 /// Throws catalog::CancelledError when interrupted, rethrows the first run-breaking failure
 /// (connection lost, cannot connect); on return every outcome is done (checked).
-void run_pushdown(const std::vector<PushdownSide>& sides, const EngineOptions& options,
+void run_pushdown(const std::vector<SideQueries>& sides, const EngineOptions& options,
                   std::vector<std::vector<ScanOutcome>>& outcomes);
 
 /// Parses one result row set of a digest or count query into `outcome` (exposed for tests).

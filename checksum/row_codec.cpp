@@ -183,6 +183,7 @@ void encode_record(const Codec& codec, std::string_view b, std::string& out) {
     }
 }
 
+// NOLINTNEXTLINE(readability-function-size): a flat switch over the wire types
 void encode_value(const Codec& codec, std::string_view b, std::string& out) {
     switch (codec.wire) {
     case Wire::int2:

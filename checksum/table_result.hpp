@@ -67,7 +67,7 @@ struct RowDifference {
 };
 
 struct TableResult {
-    std::string table;    ///< report identity (schema-qualified, quoted as quote_ident would)
+    std::string table; ///< report identity (schema-qualified, quoted as quote_ident would)
     TableStatus status = TableStatus::match;
     std::string strategy; ///< stream | pushdown
     std::optional<std::uint64_t> source_rows;
@@ -75,7 +75,7 @@ struct TableResult {
     bool placement_compared = false;
     std::string placement_note;
     std::vector<std::string> excluded_columns; ///< "column: reason"
-    std::string message;  ///< for skipped/error: the reason or the server's message
+    std::string message; ///< for skipped/error: the reason or the server's message
     std::vector<SegmentResult> segments;
     std::optional<std::uint64_t> misplaced_rows; ///< set when the placement check ran
     std::vector<MisplacedRow> misplaced_examples;

@@ -137,10 +137,10 @@ void load_types(catalog::pg::Connection& conn, std::vector<std::uint32_t> wanted
         }
         // Enum labels and their OIDs: the placement check hashes an enum key as hashenum does,
         // by the label's pg_enum OID in the cluster that holds the row.
-        catalog::pg::Result labels = conn.exec_params(
-            "SELECT e.enumtypid, e.enumlabel, e.oid FROM pg_catalog.pg_enum e "
-            "WHERE e.enumtypid = ANY ($1::pg_catalog.oid[])",
-            {oid_array(wanted)});
+        catalog::pg::Result labels =
+            conn.exec_params("SELECT e.enumtypid, e.enumlabel, e.oid FROM pg_catalog.pg_enum e "
+                             "WHERE e.enumtypid = ANY ($1::pg_catalog.oid[])",
+                             {oid_array(wanted)});
         for (int i = 0; i < labels.rows(); ++i) {
             types[to_oid(labels.integer(i, 0))].enum_oids[labels.text(i, 1)] =
                 to_oid(labels.integer(i, 2));
@@ -155,13 +155,13 @@ void load_types(catalog::pg::Connection& conn, std::vector<std::uint32_t> wanted
     }
 }
 
-} // namespace
+// The relations gpparity compares (relations_sql), indexed by OID.
+using OidIndex = std::unordered_map<std::uint32_t, std::size_t>;
 
-ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor flavor) {
-    ClusterTables out;
-    std::string rels = relations_sql(flavor);
+OidIndex load_relations(catalog::pg::Connection& conn, const std::string& rels,
+                        ClusterTables& out) {
     catalog::pg::Result r = conn.exec(rels);
-    std::unordered_map<std::uint32_t, std::size_t> by_oid;
+    OidIndex by_oid;
     for (int i = 0; i < r.rows(); ++i) {
         TableSpec t;
         t.oid = to_oid(r.integer(i, 0));
@@ -175,8 +175,12 @@ ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor
         by_oid[t.oid] = out.tables.size();
         out.tables.push_back(std::move(t));
     }
-    std::string in_rels = " IN (SELECT s.oid FROM (" + rels + ") s)";
+    return by_oid;
+}
 
+// Each table's columns in order; returns the column types' OIDs (with repeats).
+std::vector<std::uint32_t> load_columns(catalog::pg::Connection& conn, const std::string& in_rels,
+                                        const OidIndex& by_oid, ClusterTables& out) {
     catalog::pg::Result cols = conn.exec(
         "SELECT a.attrelid, a.attname, a.atttypid, pg_catalog.format_type(a.atttypid, a.atttypmod) "
         "FROM pg_catalog.pg_attribute a WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid" +
@@ -191,7 +195,11 @@ ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor
         type_oids.push_back(c.type_oid);
         out.tables[it->second].columns.push_back(std::move(c));
     }
+    return type_oids;
+}
 
+void load_primary_keys(catalog::pg::Connection& conn, const std::string& in_rels,
+                       const OidIndex& by_oid, ClusterTables& out) {
     catalog::pg::Result pk =
         conn.exec("SELECT con.conrelid, a.attname FROM pg_catalog.pg_constraint con, "
                   "pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord), "
@@ -205,67 +213,87 @@ ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor
             out.tables[it->second].primary_key.push_back(pk.text(i, 1));
         }
     }
+}
 
-    if (flavor != catalog::Flavor::postgres) {
-        // gp_distribution_policy has the same columns on GP6 and GP7 (greenplum.md §1.3); a
-        // policy with no key columns is DISTRIBUTED RANDOMLY.
-        catalog::pg::Result pol =
-            conn.exec("SELECT d.localoid, d.policytype, d.numsegments, "
-                      "pg_catalog.array_length(d.distkey::pg_catalog.int2[], 1) "
-                      "FROM pg_catalog.gp_distribution_policy d WHERE d.localoid" +
-                      in_rels);
-        for (int i = 0; i < pol.rows(); ++i) {
-            auto it = by_oid.find(to_oid(pol.integer(i, 0)));
-            if (it == by_oid.end()) {
-                continue;
-            }
-            DistributionPolicy& p = out.tables[it->second].policy;
-            bool has_keys = !pol.is_null(i, 3) && pol.integer(i, 3) > 0;
-            p.kind = pol.value(i, 1) == "r" ? DistributionPolicy::Kind::replicated
-                     : has_keys             ? DistributionPolicy::Kind::hash
-                                            : DistributionPolicy::Kind::random;
-            p.numsegments = static_cast<int>(pol.integer(i, 2));
+// gp_distribution_policy has the same columns on GP6 and GP7 (greenplum.md §1.3); a policy
+// with no key columns is DISTRIBUTED RANDOMLY.
+void load_policies(catalog::pg::Connection& conn, const std::string& in_rels,
+                   const OidIndex& by_oid, ClusterTables& out) {
+    catalog::pg::Result pol =
+        conn.exec("SELECT d.localoid, d.policytype, d.numsegments, "
+                  "pg_catalog.array_length(d.distkey::pg_catalog.int2[], 1) "
+                  "FROM pg_catalog.gp_distribution_policy d WHERE d.localoid" +
+                  in_rels);
+    for (int i = 0; i < pol.rows(); ++i) {
+        auto it = by_oid.find(to_oid(pol.integer(i, 0)));
+        if (it == by_oid.end()) {
+            continue;
         }
-        // Enum keys hash their pg_enum OID, which differs between clusters (greenplum.md §2.4):
-        // anyenum opclasses, and enum, array-of-enum or domain-over-enum columns.
-        // The key columns in order, by subscript: a lateral `unnest(...) WITH ORDINALITY` here
-        // made GP6's planner fail with "cannot execute squelched plan node of type: 231" after
-        // ALTER TABLE ... SET DISTRIBUTED BY, and multi-argument unnest cannot be
-        // schema-qualified. generate_subscripts follows the int2vector's own lower bound (0).
-        catalog::pg::Result keys = conn.exec(
-            "SELECT k.localoid, a.attname, pg_catalog.quote_ident(a.attname) || ' ' || "
-            "pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname), "
-            "opc.opcintype = 3500 OR EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typtype = "
-            "'e' AND e.oid IN (t.oid, t.typelem, t.typbasetype)), opn.nspname || '.' || "
-            "opc.opcname "
-            "FROM (SELECT d.localoid, d.distkey::pg_catalog.int2[] AS attnums, "
-            "d.distclass::pg_catalog.oid[] AS opcoids, "
-            "pg_catalog.generate_subscripts(d.distkey::pg_catalog.int2[], 1) AS ord "
-            "FROM pg_catalog.gp_distribution_policy d WHERE d.localoid" +
-            in_rels +
-            ") k JOIN pg_catalog.pg_attribute a ON a.attrelid = k.localoid "
-            "AND a.attnum = k.attnums[k.ord] "
-            "JOIN pg_catalog.pg_opclass opc ON opc.oid = k.opcoids[k.ord] "
-            "JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace "
-            "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid ORDER BY k.localoid, k.ord");
-        for (int i = 0; i < keys.rows(); ++i) {
-            auto it = by_oid.find(to_oid(keys.integer(i, 0)));
-            if (it == by_oid.end()) {
-                continue;
-            }
-            DistributionPolicy& p = out.tables[it->second].policy;
-            std::string key = keys.text(i, 2);
-            // GP7 has no cdbhash_varchar_ops: varchar uses cdbhash_text_ops (greenplum.md §1.3).
-            if (auto at = key.find("cdbhash_varchar_ops"); at != std::string::npos) {
-                key.replace(at, std::string("cdbhash_varchar_ops").size(), "cdbhash_text_ops");
-            }
-            p.key_columns.push_back(keys.text(i, 1));
-            p.keys.push_back(std::move(key));
-            p.enum_key = p.enum_key || keys.boolean(i, 3);
-            p.key_opclasses.push_back(keys.text(i, 4));
-        }
+        DistributionPolicy& p = out.tables[it->second].policy;
+        bool has_keys = !pol.is_null(i, 3) && pol.integer(i, 3) > 0;
+        p.kind = pol.value(i, 1) == "r" ? DistributionPolicy::Kind::replicated
+                 : has_keys             ? DistributionPolicy::Kind::hash
+                                        : DistributionPolicy::Kind::random;
+        p.numsegments = static_cast<int>(pol.integer(i, 2));
     }
+}
 
+// The distribution key columns of each policy, in order, with their opclasses. Enum keys hash
+// their pg_enum OID, which differs between clusters (greenplum.md §2.4): anyenum opclasses, and
+// enum, array-of-enum or domain-over-enum columns.
+void load_distribution_keys(catalog::pg::Connection& conn, const std::string& in_rels,
+                            const OidIndex& by_oid, ClusterTables& out) {
+    // The key columns in order, by subscript: a lateral `unnest(...) WITH ORDINALITY` here made
+    // GP6's planner fail with "cannot execute squelched plan node of type: 231" after ALTER
+    // TABLE ... SET DISTRIBUTED BY, and multi-argument unnest cannot be schema-qualified.
+    // generate_subscripts follows the int2vector's own lower bound (0).
+    catalog::pg::Result keys = conn.exec(
+        "SELECT k.localoid, a.attname, pg_catalog.quote_ident(a.attname) || ' ' || "
+        "pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname), "
+        "opc.opcintype = 3500 OR EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typtype = "
+        "'e' AND e.oid IN (t.oid, t.typelem, t.typbasetype)), opn.nspname || '.' || "
+        "opc.opcname "
+        "FROM (SELECT d.localoid, d.distkey::pg_catalog.int2[] AS attnums, "
+        "d.distclass::pg_catalog.oid[] AS opcoids, "
+        "pg_catalog.generate_subscripts(d.distkey::pg_catalog.int2[], 1) AS ord "
+        "FROM pg_catalog.gp_distribution_policy d WHERE d.localoid" +
+        in_rels +
+        ") k JOIN pg_catalog.pg_attribute a ON a.attrelid = k.localoid "
+        "AND a.attnum = k.attnums[k.ord] "
+        "JOIN pg_catalog.pg_opclass opc ON opc.oid = k.opcoids[k.ord] "
+        "JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace "
+        "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid ORDER BY k.localoid, k.ord");
+    for (int i = 0; i < keys.rows(); ++i) {
+        auto it = by_oid.find(to_oid(keys.integer(i, 0)));
+        if (it == by_oid.end()) {
+            continue;
+        }
+        DistributionPolicy& p = out.tables[it->second].policy;
+        std::string key = keys.text(i, 2);
+        // GP7 has no cdbhash_varchar_ops: varchar uses cdbhash_text_ops (greenplum.md §1.3).
+        if (auto at = key.find("cdbhash_varchar_ops"); at != std::string::npos) {
+            key.replace(at, std::string("cdbhash_varchar_ops").size(), "cdbhash_text_ops");
+        }
+        p.key_columns.push_back(keys.text(i, 1));
+        p.keys.push_back(std::move(key));
+        p.enum_key = p.enum_key || keys.boolean(i, 3);
+        p.key_opclasses.push_back(keys.text(i, 4));
+    }
+}
+
+} // namespace
+
+ClusterTables load_cluster_tables(catalog::pg::Connection& conn, catalog::Flavor flavor) {
+    ClusterTables out;
+    std::string rels = relations_sql(flavor);
+    const OidIndex by_oid = load_relations(conn, rels, out);
+    std::string in_rels = " IN (SELECT s.oid FROM (" + rels + ") s)";
+    std::vector<std::uint32_t> type_oids = load_columns(conn, in_rels, by_oid, out);
+    load_primary_keys(conn, in_rels, by_oid, out);
+    if (flavor != catalog::Flavor::postgres) {
+        load_policies(conn, in_rels, by_oid, out);
+        load_distribution_keys(conn, in_rels, by_oid, out);
+    }
     std::sort(type_oids.begin(), type_oids.end());
     type_oids.erase(std::unique(type_oids.begin(), type_oids.end()), type_oids.end());
     load_types(conn, std::move(type_oids), out.types);

@@ -11,10 +11,18 @@
 
 namespace gpparity::catalog::pg {
 
-void ConnDeleter::operator()(pg_conn* conn) const noexcept { PQfinish(conn); }
-void ResultDeleter::operator()(pg_result* result) const noexcept { PQclear(result); }
-void CancelDeleter::operator()(pg_cancel* cancel) const noexcept { PQfreeCancel(cancel); }
-void CopyBufferDeleter::operator()(char* buffer) const noexcept { PQfreemem(buffer); }
+void ConnDeleter::operator()(pg_conn* conn) const noexcept {
+    PQfinish(conn);
+}
+void ResultDeleter::operator()(pg_result* result) const noexcept {
+    PQclear(result);
+}
+void CancelDeleter::operator()(pg_cancel* cancel) const noexcept {
+    PQfreeCancel(cancel);
+}
+void CopyBufferDeleter::operator()(char* buffer) const noexcept {
+    PQfreemem(buffer);
+}
 
 namespace {
 
@@ -46,8 +54,12 @@ std::string session_setup_sql(const SessionOptions& options) {
 
 // ---------------------------------------------------------------------------------------- Result
 
-int Result::rows() const noexcept { return PQntuples(m_result.get()); }
-int Result::columns() const noexcept { return PQnfields(m_result.get()); }
+int Result::rows() const noexcept {
+    return PQntuples(m_result.get());
+}
+int Result::columns() const noexcept {
+    return PQnfields(m_result.get());
+}
 
 int Result::column(std::string_view name) const {
     for (int i = 0; i < columns(); ++i) {
@@ -237,7 +249,8 @@ Result Connection::check(pg_result* raw, const std::string& sql, int expected_st
                               redact(one_line(PQerrorMessage(m_conn.get())), m_secret));
     }
     ExecStatusType status = PQresultStatus(raw);
-    if (status != expected_status && !(expected_status == PGRES_TUPLES_OK && status == PGRES_COMMAND_OK)) {
+    if (status != expected_status &&
+        !(expected_status == PGRES_TUPLES_OK && status == PGRES_COMMAND_OK)) {
         throw_query_error(raw, sql);
     }
     return result;
@@ -276,8 +289,8 @@ std::string Connection::quote_ident(std::string_view name) const {
     std::unique_ptr<char, CopyBufferDeleter> quoted(
         PQescapeIdentifier(m_conn.get(), name.data(), name.size()));
     if (!quoted) {
-        throw QueryError(m_label + ": cannot quote identifier: " +
-                             one_line(PQerrorMessage(m_conn.get())),
+        throw QueryError(m_label +
+                             ": cannot quote identifier: " + one_line(PQerrorMessage(m_conn.get())),
                          "", "");
     }
     return quoted.get();
@@ -287,9 +300,8 @@ std::string Connection::quote_literal(std::string_view value) const {
     std::unique_ptr<char, CopyBufferDeleter> quoted(
         PQescapeLiteral(m_conn.get(), value.data(), value.size()));
     if (!quoted) {
-        throw QueryError(m_label + ": cannot quote literal: " +
-                             one_line(PQerrorMessage(m_conn.get())),
-                         "", "");
+        throw QueryError(
+            m_label + ": cannot quote literal: " + one_line(PQerrorMessage(m_conn.get())), "", "");
     }
     return quoted.get();
 }
@@ -299,12 +311,20 @@ std::string Connection::parameter_status(const char* name) const {
     return v ? v : "";
 }
 
-int Connection::server_version_num() const noexcept { return PQserverVersion(m_conn.get()); }
+int Connection::server_version_num() const noexcept {
+    return PQserverVersion(m_conn.get());
+}
 
-Canceller Connection::canceller() const { return Canceller(PQgetCancel(m_conn.get())); }
+Canceller Connection::canceller() const {
+    return Canceller(PQgetCancel(m_conn.get()));
+}
 
-std::string Connection::database() const { return PQdb(m_conn.get()); }
-std::string Connection::user() const { return PQuser(m_conn.get()); }
+std::string Connection::database() const {
+    return PQdb(m_conn.get());
+}
+std::string Connection::user() const {
+    return PQuser(m_conn.get());
+}
 std::string Connection::host() const {
     const char* h = PQhost(m_conn.get());
     return h ? h : "";
@@ -318,10 +338,11 @@ void Connection::begin_read_only_snapshot() {
     exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
-void Connection::commit() { exec("COMMIT"); }
+void Connection::commit() {
+    exec("COMMIT");
+}
 
-std::string qualified_name(const Connection& conn, std::string_view schema,
-                           std::string_view name) {
+std::string qualified_name(const Connection& conn, std::string_view schema, std::string_view name) {
     return conn.quote_ident(schema) + "." + conn.quote_ident(name);
 }
 

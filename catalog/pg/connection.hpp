@@ -125,7 +125,8 @@ public:
     /// (with SQLSTATE and statement) on failure, ConnectionError if the connection is gone.
     Result exec(const std::string& sql);
     /// Runs one statement with text parameters ($1, $2...); nullopt is SQL NULL.
-    Result exec_params(const std::string& sql, const std::vector<std::optional<std::string>>& params);
+    Result exec_params(const std::string& sql,
+                       const std::vector<std::optional<std::string>>& params);
     /// Starts a COPY ... TO STDOUT; the stream must be drained before the next statement.
     CopyOutStream copy_out(const std::string& sql);
 

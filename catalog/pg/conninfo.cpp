@@ -21,7 +21,9 @@ struct FreememDeleter {
 
 constexpr std::string_view k_mask = "********";
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 } // namespace
 
@@ -88,7 +90,8 @@ std::string redact_secrets(std::string_view text) {
     while (i < text.size()) {
         // key=value form: password = value, password='quoted \' value'
         if (text.compare(i, 8, "password") == 0 &&
-            (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_'))) {
+            (i == 0 ||
+             !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_'))) {
             std::size_t j = i + 8;
             while (j < text.size() && is_space(text[j])) {
                 ++j;

@@ -3,10 +3,11 @@
 
 GPPARITY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-# Debian packages the build, the tests and the harness need.
+# Debian packages the build, the tests, the harness and the house-rule checks (scripts/check-format,
+# scripts/check-tidy: clang-format and clang-tidy 14) need.
 GPPARITY_PACKAGES=(g++ cmake make pkg-config libpq-dev libxxhash-dev libtbb-dev libcli11-dev
                    nlohmann-json3-dev libgtest-dev zlib1g-dev postgresql postgresql-contrib
-                   libxml2-utils)
+                   libxml2-utils clang-format clang-tidy)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
