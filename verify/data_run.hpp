@@ -5,6 +5,7 @@
 
 #include "catalog/cluster.hpp"
 #include "catalog/filter.hpp"
+#include "verify/data_strategy.hpp"
 #include "verify/progress.hpp"
 #include "verify/report.hpp"
 #include "verify/snapshot_data.hpp"
@@ -14,11 +15,11 @@
 namespace gpparity::verify {
 
 struct DataRunOptions {
-    int jobs = 4;                 ///< concurrent sessions per cluster
-    std::string via = "segments"; ///< segments | coordinator (Greenplum only; stream only)
-    /// auto | stream | pushdown (DESIGN.md §4; verify/data_strategy.hpp decides what auto is)
-    std::string strategy = "auto";
-    std::string mode = "hash"; ///< hash | count (per-segment row counts only)
+    int jobs = 4;            ///< concurrent sessions per cluster
+    Via via = Via::segments; ///< Greenplum only; stream only
+    /// DESIGN.md §4; verify/data_strategy.hpp decides what auto is
+    Strategy strategy = Strategy::auto_;
+    Mode mode = Mode::hash; ///< count: per-segment row counts only
     catalog::Filter filter;
     /// Install SIGINT/SIGTERM handling for the run: Ctrl-C cancels the server-side statements,
     /// the report is still written, and unfinished tables are errors.

@@ -12,6 +12,7 @@
 #include "checksum/segment_digest.hpp"
 #include "checksum/table_result.hpp"
 #include "verify/report.hpp"
+#include "verify/table_plan.hpp"
 
 #include <map>
 #include <optional>
@@ -25,13 +26,13 @@ namespace gpparity::verify {
 struct DrillSide {
     catalog::Cluster* cluster = nullptr; ///< outlives the call; only read and opened
     std::string table;                   ///< schema-qualified, quoted
-    std::string select_list;             ///< the canonical select list the checksum read used
-    std::vector<std::string> columns;    ///< matched column names (raw), in select_list order
-    /// Each column's select-list expression (codec order): the server computes the bucket hash
-    /// from them (checksum::bucket_sql). Empty: the server cannot filter by bucket.
-    std::vector<std::string> column_sql;
-    checksum::RowCodec codec;            ///< the checksum codec, without a leading segment id
-    bool via_coordinator = false;        ///< Greenplum: read through the coordinator
+    /// The canonical select list the checksum read used (verify/table_plan.hpp). Its
+    /// column_sql (codec order) lets the server compute the bucket hash (checksum::bucket_sql);
+    /// empty: the server cannot filter by bucket.
+    SelectList select;
+    std::vector<std::string> columns; ///< matched column names (raw), in select order
+    checksum::RowCodec codec;         ///< the checksum codec, without a leading segment id
+    bool via_coordinator = false;     ///< Greenplum: read through the coordinator
     bool replicated = false;
     /// The stream digests per content id (with buckets); nullopt when the run has none
     /// (pushdown): then `segments` are re-read first to compute them.
@@ -75,7 +76,7 @@ struct DrillStats {
     std::uint64_t rows_kept = 0;   ///< rows held in memory at the end, both sides
     std::uint64_t rows_differ = 0; ///< differing rows found (before the limit)
     std::uint64_t digest_rows_read = 0; ///< rows read first to compute digests (pushdown)
-    bool server_filtered = false; ///< the servers sent only the differing buckets' rows
+    bool server_filtered = false;       ///< the servers sent only the differing buckets' rows
     /// Why the server-filtered re-read was done again without the filter (empty: it was not).
     std::string unfiltered_because;
     /// The re-read did not reproduce the checksum's digests of the buckets it read: the table

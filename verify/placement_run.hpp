@@ -9,6 +9,7 @@
 #include "catalog/filter.hpp"
 #include "verify/progress.hpp"
 #include "verify/report.hpp"
+#include "verify/table_plan.hpp"
 
 #include <optional>
 #include <string>
@@ -16,24 +17,12 @@
 
 namespace gpparity::verify {
 
-/// TEST ONLY (hidden option `--test-pretend-distribution`): treat every selected table of a
-/// PostgreSQL target as if it were hash-distributed by `key_columns` (their types' default or,
-/// with `legacy`, legacy cdbhash opclasses) over `numsegments` segments, with all its rows on
-/// content id `segment`. Lets the whole read path run in CI, which has no Greenplum; the
-/// report says it was used. Never meaningful on a real cluster, and refused there.
-struct PretendDistribution {
-    std::vector<std::string> key_columns;
-    int numsegments = 1;
-    int segment = 0;
-    bool legacy = false;
-};
-
 /// Parses "COL[,COL...]:NUMSEGMENTS:SEGMENT[:legacy]". Throws catalog::UsageError.
 [[nodiscard]] PretendDistribution parse_pretend_distribution(const std::string& text);
 
 struct PlacementRunOptions {
-    int jobs = 4;                 ///< concurrent sessions
-    std::string via = "segments"; ///< segments | coordinator
+    int jobs = 4; ///< concurrent sessions
+    Via via = Via::segments;
     catalog::Filter filter;
     bool handle_signals = false;                     ///< Ctrl-C cancels the server-side statements
     ProgressCallback progress;                       ///< progress of the scans; empty = none
@@ -47,5 +36,12 @@ struct PlacementRunOptions {
 /// propagates.
 void run_placement_check(catalog::Cluster& target, const PlacementRunOptions& options,
                          Report& report);
+
+/// The `placement` command: connects to `target_spec` (a snapshot file is refused: it holds
+/// digests, not rows), runs the check and returns the sorted report with its options recorded
+/// as every command records them. Throws as run_placement_check does, and ConnectionError.
+[[nodiscard]] Report run_placement(const std::string& target_spec,
+                                   const catalog::ConnectOptions& connect,
+                                   const PlacementRunOptions& options);
 
 } // namespace gpparity::verify

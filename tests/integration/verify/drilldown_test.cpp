@@ -16,9 +16,9 @@
 #include <regex>
 #include <set>
 
+using gpparity::testing::run_data_json;
 using gpparity::testing::run_gpparity;
 using gpparity::testing::TestDatabase;
-using gpparity::testing::run_data_json;
 using nlohmann::json;
 using Pair = gpparity::testing::DatabasePair;
 
@@ -173,7 +173,6 @@ void expect_planted_rows(const Pair& db, const std::string& command,
     }
 }
 
-
 // public.t (id int PRIMARY KEY, note text) of `source` and `target` as the data run hands it to
 // drill_down without digests (pushdown). `column_sql` empty: no server-side bucket filter.
 gpparity::verify::DrillTable drill_table(gpparity::catalog::Cluster& source,
@@ -191,9 +190,9 @@ gpparity::verify::DrillTable drill_table(gpparity::catalog::Cluster& source,
         verify::DrillSide& side = *pair.first;
         side.cluster = pair.second;
         side.table = "public.t";
-        side.select_list = "id, note";
+        side.select.sql = "id, note";
         side.columns = {"id", "note"};
-        side.column_sql = column_sql;
+        side.select.column_sql = column_sql;
         side.codec.columns = {
             checksum::Codec{checksum::ValueClass::integer, checksum::Wire::int4, {}},
             checksum::Codec{checksum::ValueClass::text, checksum::Wire::text, {}}};
@@ -271,7 +270,9 @@ TEST(DrillDown, ANonUtf8ServerFiltersTextBucketsClientSide) {
                                                " TEMPLATE template0 ENCODING 'LATIN1' "
                                                "LC_COLLATE 'C' LC_CTYPE 'C'");
         }
-        ~Latin1() { gpparity::testing::sql(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); }
+        ~Latin1() {
+            gpparity::testing::sql(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
         std::string conninfo() const { return server + " dbname=" + name; }
     };
     Latin1 source(pg1, "gpparity_test_drill_latin1");
@@ -291,7 +292,8 @@ TEST(DrillDown, ANonUtf8ServerFiltersTextBucketsClientSide) {
     json report = json::parse(r.out);
     EXPECT_EQ(describe_all(table(report, "public.keyed")), k_keyed_expected);
     std::set<std::string> heap_expected = k_heap_expected;
-    heap_expected.insert(R"(missing_in_target key=[] source=["20","café","2"] target=[] copies=1/0)");
+    heap_expected.insert(
+        R"(missing_in_target key=[] source=["20","café","2"] target=[] copies=1/0)");
     heap_expected.insert(R"(extra_in_target key=[] source=[] target=["20","cafè","2"] copies=0/1)");
     EXPECT_EQ(describe_all(table(report, "public.heap")), heap_expected);
     // The keyed table's bucket is its int key, which the server hashes in any encoding.
@@ -421,10 +423,10 @@ TEST(DrillDown, AServerFilterIsCheckedAgainstTheDigests) {
     for (bool right_twin : {true, false}) {
         SCOPED_TRACE(right_twin ? "right twin" : "wrong twin");
         checksum::TableResult result;
-        std::vector<verify::DrillTable> tables{drill_table(
-            source, target, result,
-            right_twin ? std::vector<std::string>{"id", "note"}
-                       : std::vector<std::string>{"id + 1", "note"})};
+        std::vector<verify::DrillTable> tables{
+            drill_table(source, target, result,
+                        right_twin ? std::vector<std::string>{"id", "note"}
+                                   : std::vector<std::string>{"id + 1", "note"})};
         verify::Report report;
         std::vector<verify::DrillStats> stats = verify::drill_down(tables, options, report);
         ASSERT_EQ(stats.size(), 1u);

@@ -2,22 +2,23 @@
 
 #include <gtest/gtest.h>
 
-using gpparity::verify::DataStrategy;
+using gpparity::verify::Mode;
 using gpparity::verify::resolve_strategy;
+using gpparity::verify::Strategy;
 
 TEST(DataStrategy, AutoPushesDownOnlyBetweenTwoGreenplumClusters) {
-    EXPECT_EQ(resolve_strategy("auto", "hash", true, true), DataStrategy::pushdown);
-    EXPECT_EQ(resolve_strategy("auto", "hash", true, false), DataStrategy::stream);
-    EXPECT_EQ(resolve_strategy("auto", "hash", false, true), DataStrategy::stream);
-    EXPECT_EQ(resolve_strategy("auto", "hash", false, false), DataStrategy::stream);
+    EXPECT_EQ(resolve_strategy(Strategy::auto_, Mode::hash, true, true), Strategy::pushdown);
+    EXPECT_EQ(resolve_strategy(Strategy::auto_, Mode::hash, true, false), Strategy::stream);
+    EXPECT_EQ(resolve_strategy(Strategy::auto_, Mode::hash, false, true), Strategy::stream);
+    EXPECT_EQ(resolve_strategy(Strategy::auto_, Mode::hash, false, false), Strategy::stream);
     // A snapshot side dictates its (stream) digests.
-    EXPECT_EQ(resolve_strategy("auto", "hash", true, false, true), DataStrategy::stream);
+    EXPECT_EQ(resolve_strategy(Strategy::auto_, Mode::hash, true, false, true), Strategy::stream);
 }
 
 TEST(DataStrategy, ExplicitChoiceWinsAndCountModeAlwaysCountsInSql) {
-    EXPECT_EQ(resolve_strategy("stream", "hash", true, true), DataStrategy::stream);
-    EXPECT_EQ(resolve_strategy("pushdown", "hash", false, false), DataStrategy::pushdown);
-    EXPECT_EQ(resolve_strategy("stream", "count", false, false), DataStrategy::pushdown);
-    EXPECT_EQ(resolve_strategy("auto", "count", false, false), DataStrategy::pushdown);
-    EXPECT_EQ(gpparity::verify::to_string(DataStrategy::pushdown), "pushdown");
+    EXPECT_EQ(resolve_strategy(Strategy::stream, Mode::hash, true, true), Strategy::stream);
+    EXPECT_EQ(resolve_strategy(Strategy::pushdown, Mode::hash, false, false), Strategy::pushdown);
+    EXPECT_EQ(resolve_strategy(Strategy::stream, Mode::count, false, false), Strategy::pushdown);
+    EXPECT_EQ(resolve_strategy(Strategy::auto_, Mode::count, false, false), Strategy::pushdown);
+    EXPECT_EQ(gpparity::verify::to_string(Strategy::pushdown), "pushdown");
 }
