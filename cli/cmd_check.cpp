@@ -24,8 +24,7 @@ Command add_check_command(CLI::App& root, CommonOptions& options) {
     auto check = std::make_shared<CheckCliOptions>();
     add_source_option(*app, options);
     add_target_option(*app, options);
-    add_format_option(*app, options,
-                      {verify::k_report_formats.begin(), verify::k_report_formats.end()});
+    add_format_option(*app, options);
     add_output_option(*app, options);
     add_filter_options(*app, options);
     add_jobs_option(*app, options);
@@ -35,31 +34,9 @@ Command add_check_command(CLI::App& root, CommonOptions& options) {
                   "Do not LOAD the shared libraries of the target's C functions");
     add_progress_options(*app, options);
     return {app, [&options, check]() {
-                verify::CheckOptions run;
-                run.source = options.source;
-                run.target = options.target;
-                run.connect.statement_timeout_ms = options.statement_timeout_s * 1000;
-                run.data = check->data;
-                run.data.jobs = options.jobs;
-                run.data.filter = catalog::Filter(options.include, options.exclude);
-                run.data.handle_signals = true;
+                verify::CheckOptions run = check_options(options, check->data);
                 run.library_check = !check->skip_library_check;
-                if (options.statement_timeout_s != 0) {
-                    run.extra_options["statement_timeout_s"] =
-                        std::to_string(options.statement_timeout_s);
-                }
-                if (check->data.show_rows != 0) {
-                    run.extra_options["show_rows"] = std::to_string(check->data.show_rows);
-                }
-                std::unique_ptr<ProgressPrinter> printer = make_progress_printer(options);
-                if (printer) {
-                    run.data.progress = printer->callback();
-                }
-                verify::Report report = verify::run_check(run);
-                if (printer) {
-                    printer->finish();
-                }
-                return emit_report(report, options);
+                return run_with_progress(options, std::move(run), verify::run_check);
             }};
 }
 

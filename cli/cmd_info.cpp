@@ -1,16 +1,17 @@
 #include "catalog/cluster.hpp"
 #include "cli/command.hpp"
-#include "verify/side.hpp"
 #include "verify/identity.hpp"
+#include "verify/side.hpp"
 
 namespace gpparity::cli {
 
 Command add_info_command(CLI::App& root, CommonOptions& options) {
     CLI::App* app = root.add_subcommand(
-        "info", "Print the flavor, version, database, user and primary segments of a cluster (or of the "
+        "info",
+        "Print the flavor, version, database, user and primary segments of a cluster (or of the "
         "cluster a snapshot file was taken from)");
     add_source_option(*app, options);
-    add_format_option(*app, options, {"text", "json"});
+    add_format_option(*app, options, {verify::ReportFormat::text, verify::ReportFormat::json});
     add_output_option(*app, options);
     add_timeout_option(*app, options);
     return {app, [&options]() {
@@ -23,7 +24,7 @@ Command add_info_command(CLI::App& root, CommonOptions& options) {
                         ? verify::open_side(options.source, "source", connect, catalog::Filter{})
                               .report_side.identity
                         : verify::connect_side(options.source, "source", connect).identity();
-                if (options.format == "json") {
+                if (options.format == verify::ReportFormat::json) {
                     write_output(verify::identity_to_json(identity).dump(2) + "\n", options.output);
                 } else {
                     write_output(verify::identity_to_text(identity), options.output);

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -27,9 +28,8 @@ void add_progress_options(CLI::App& app, CommonOptions& options) {
     app.add_flag("--quiet,-q", options.quiet,
                  "Nothing on standard output and no progress: the exit status (and --output "
                  "FILE) carry the result");
-    auto* progress =
-        app.add_flag("--progress", options.progress,
-                     "Show progress on standard error even when it is not a terminal");
+    auto* progress = app.add_flag("--progress", options.progress,
+                                  "Show progress on standard error even when it is not a terminal");
     app.add_flag("--no-progress", options.no_progress, "Never show progress")->excludes(progress);
 }
 
@@ -40,10 +40,66 @@ std::unique_ptr<ProgressPrinter> make_progress_printer(const CommonOptions& opti
     return std::make_unique<ProgressPrinter>(std::cerr);
 }
 
-void add_format_option(CLI::App& app, CommonOptions& options, std::vector<std::string> formats) {
-    app.add_option("--format,-f", options.format, "Output format")
-        ->check(CLI::IsMember(std::move(formats)))
-        ->capture_default_str();
+namespace {
+
+// An option whose values are names of an enum (`names`: name -> value, in help order): typed
+// from the moment it is parsed, the choices listed in --help, the default shown by name.
+template <typename Enum>
+CLI::Option* add_enum_option(CLI::App& app, const std::string& flags, Enum& value,
+                             const std::vector<std::pair<std::string, Enum>>& names,
+                             const std::string& help) {
+    std::string default_name;
+    std::vector<std::string> choices;
+    for (const auto& [name, v] : names) {
+        choices.push_back(name);
+        if (v == value) {
+            default_name = name;
+        }
+    }
+    return app
+        .add_option_function<std::string>(
+            flags,
+            [&value, names](const std::string& chosen) {
+                for (const auto& [name, v] : names) {
+                    if (name == chosen) {
+                        value = v;
+                    }
+                }
+            },
+            help)
+        ->check(CLI::IsMember(choices))
+        ->default_str(default_name);
+}
+
+template <typename Enum, std::size_t N>
+std::vector<std::pair<std::string, Enum>>
+names_of(const std::array<std::pair<std::string_view, Enum>, N>& names) {
+    std::vector<std::pair<std::string, Enum>> out;
+    out.reserve(N);
+    for (const auto& [name, v] : names) {
+        out.emplace_back(std::string(name), v);
+    }
+    return out;
+}
+
+} // namespace
+
+void add_format_option(CLI::App& app, CommonOptions& options,
+                       const std::vector<verify::ReportFormat>& formats) {
+    std::vector<std::pair<std::string, verify::ReportFormat>> names;
+    for (std::string_view name : verify::k_report_formats) {
+        verify::ReportFormat format = *verify::parse_report_format(name);
+        if (formats.empty() || std::find(formats.begin(), formats.end(), format) != formats.end()) {
+            names.emplace_back(std::string(name), format);
+        }
+    }
+    add_enum_option(app, "--format,-f", options.format, names, "Output format");
+}
+
+void add_via_option(CLI::App& app, verify::Via& via) {
+    add_enum_option(app, "--via", via, names_of(verify::k_vias),
+                    "Greenplum: read each primary directly in utility mode (segments) or through "
+                    "the coordinator tagged with gp_segment_id (coordinator)");
 }
 
 void add_output_option(CLI::App& app, CommonOptions& options) {
@@ -71,23 +127,15 @@ void add_timeout_option(CLI::App& app, CommonOptions& options) {
 }
 
 void add_data_run_options(CLI::App& app, verify::DataRunOptions& run) {
-    app.add_option("--strategy", run.strategy,
-                   "How rows are checksummed: stream (rows are read with COPY and hashed by "
-                   "gpparity), pushdown (each segment checksums its rows in SQL; only aggregates "
-                   "leave the cluster), auto (pushdown between two live Greenplum clusters, else "
-                   "stream; a snapshot side dictates)")
-        ->check(CLI::IsMember({"auto", "stream", "pushdown"}))
-        ->capture_default_str();
-    app.add_option("--mode", run.mode,
-                   "hash: compare row content; count: per-segment row counts only (count_match, "
-                   "never match)")
-        ->check(CLI::IsMember({"hash", "count"}))
-        ->capture_default_str();
-    app.add_option("--via", run.via,
-                   "Greenplum: read each primary directly in utility mode (segments) or through "
-                   "the coordinator tagged with gp_segment_id (coordinator)")
-        ->check(CLI::IsMember({"segments", "coordinator"}))
-        ->capture_default_str();
+    add_enum_option(app, "--strategy", run.strategy, names_of(verify::k_strategies),
+                    "How rows are checksummed: stream (rows are read with COPY and hashed by "
+                    "gpparity), pushdown (each segment checksums its rows in SQL; only aggregates "
+                    "leave the cluster), auto (pushdown between two live Greenplum clusters, else "
+                    "stream; a snapshot side dictates)");
+    add_enum_option(app, "--mode", run.mode, names_of(verify::k_modes),
+                    "hash: compare row content; count: per-segment row counts only (count_match, "
+                    "never match)");
+    add_via_option(app, run.via);
     app.add_option("--show-rows", run.show_rows,
                    "For every table whose counts or contents differ, list up to N differing "
                    "rows (missing, extra or changed), found through the differing buckets")
@@ -95,6 +143,32 @@ void add_data_run_options(CLI::App& app, verify::DataRunOptions& run) {
     app.add_flag("--check-placement,!--no-check-placement", run.check_placement,
                  "Greenplum target: check every row read against the segment its distribution "
                  "key dictates (on by default)");
+}
+
+verify::CheckOptions check_options(const CommonOptions& options,
+                                   const verify::DataRunOptions& data) {
+    verify::CheckOptions run;
+    run.source = options.source;
+    run.target = options.target;
+    run.connect.statement_timeout_ms = options.statement_timeout_s * 1000;
+    run.data = data;
+    run.data.jobs = options.jobs;
+    run.data.filter = catalog::Filter(options.include, options.exclude);
+    run.data.handle_signals = true;
+    return run;
+}
+
+int run_with_progress(const CommonOptions& options, verify::CheckOptions run,
+                      verify::Report (*entry)(const verify::CheckOptions&)) {
+    std::unique_ptr<ProgressPrinter> printer = make_progress_printer(options);
+    if (printer) {
+        run.data.progress = printer->callback();
+    }
+    verify::Report report = entry(run);
+    if (printer) {
+        printer->finish();
+    }
+    return emit_report(report, options);
 }
 
 void write_output(const std::string& text, const std::string& path) {

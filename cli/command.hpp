@@ -3,8 +3,10 @@
 /// registers itself. Each command lives in its own cli/cmd_<name>.cpp.
 
 #include "cli/progress_printer.hpp"
+#include "verify/check_run.hpp"
 #include "verify/data_run.hpp"
 #include "verify/report.hpp"
+#include "verify/writers.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -21,7 +23,7 @@ struct CommonOptions {
     std::string target;
     std::vector<std::string> include;
     std::vector<std::string> exclude;
-    std::string format = "text";
+    verify::ReportFormat format = verify::ReportFormat::text;
     std::string output;
     int jobs = 4;
     bool quiet = false;
@@ -48,7 +50,11 @@ void add_progress_options(CLI::App& app, CommonOptions& options);
 /// The progress line the options ask for: none under --quiet or --no-progress, else drawn on
 /// standard error when it is a terminal or --progress is given. Null when none.
 [[nodiscard]] std::unique_ptr<ProgressPrinter> make_progress_printer(const CommonOptions& options);
-void add_format_option(CLI::App& app, CommonOptions& options, std::vector<std::string> formats);
+/// --format, accepting `formats` (every report format when empty).
+void add_format_option(CLI::App& app, CommonOptions& options,
+                       const std::vector<verify::ReportFormat>& formats = {});
+/// --via, typed.
+void add_via_option(CLI::App& app, verify::Via& via);
 void add_output_option(CLI::App& app, CommonOptions& options);
 void add_filter_options(CLI::App& app, CommonOptions& options);
 void add_jobs_option(CLI::App& app, CommonOptions& options);
@@ -57,6 +63,16 @@ void add_timeout_option(CLI::App& app, CommonOptions& options);
 /// --show-rows, --check-placement/--no-check-placement, bound to `run`, which must outlive the
 /// parse (the command keeps it).
 void add_data_run_options(CLI::App& app, verify::DataRunOptions& run);
+
+/// The typed options of `catalog`, `data` and `check` from the common ones and the data-run
+/// options the command bound (`data`; filter, jobs and signal handling are filled here).
+[[nodiscard]] verify::CheckOptions check_options(const CommonOptions& options,
+                                                 const verify::DataRunOptions& data);
+
+/// Runs `run` with the progress line the options ask for drawn on its data run, then renders
+/// its report (emit_report) and returns the exit status.
+[[nodiscard]] int run_with_progress(const CommonOptions& options, verify::CheckOptions run,
+                                    verify::Report (*entry)(const verify::CheckOptions&));
 
 /// Writes `text` to `path`, or to stdout when path is empty or "-". Throws UsageError when the
 /// file cannot be written.

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
         std::cerr << "gpparity: " << gpparity::catalog::pg::one_line(e.what()) << "\n";
     } catch (const std::exception& e) {
         std::cerr << "gpparity: internal error: "
-                  << gpparity::catalog::pg::redact_secrets(gpparity::catalog::pg::one_line(e.what()))
+                  << gpparity::catalog::pg::redact_secrets(
+                         gpparity::catalog::pg::one_line(e.what()))
                   << "\n";
     }
     return 2;

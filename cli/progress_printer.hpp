@@ -3,6 +3,7 @@
 /// is a terminal): tables done of total, rows/s, bytes/s and an ETA from the share of tables
 /// done, redrawn in place at most twice a second (verify/progress.hpp throttles the calls).
 
+#include "verify/duration.hpp"
 #include "verify/progress.hpp"
 
 #include <cstdio>

@@ -14,25 +14,78 @@ namespace gpparity::verify {
 
 namespace {
 
-// A side as the report's options record it: a snapshot file by its path, a connection string
-// with its password masked.
-std::string recorded_spec(const std::string& spec, bool is_file) {
-    if (is_file) {
-        return spec;
+// The catalog diff of two opened sides, with the target's shared-library check.
+CatalogSection compare_catalogs(OpenedSide& source, OpenedSide& target, bool library_check,
+                                Report& report) {
+    catalog::DiffResult diff =
+        catalog::diff(std::move(source.snapshot), std::move(target.snapshot));
+    CatalogSection section;
+    section.findings = std::move(diff.findings);
+    section.compared = std::move(diff.compared);
+    if (!library_check) {
+        report.options["library_check"] = "off";
+    } else if (!target.cluster) {
+        report.warnings.push_back(
+            "shared libraries of C functions not checked: the target is a snapshot file");
+    } else {
+        catalog::LibraryCheck check =
+            catalog::check_libraries(*target.cluster, diff.target.snapshot);
+        for (auto& f : check.findings) {
+            section.findings.push_back(std::move(f));
+        }
+        for (auto& w : check.warnings) {
+            report.warnings.push_back(std::move(w));
+        }
     }
-    try {
-        return catalog::pg::redacted_conninfo(spec);
-    } catch (const catalog::Error&) {
-        return catalog::pg::redact_secrets(spec);
-    }
+    return section;
 }
 
-std::string joined(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& v : values) {
-        out += (out.empty() ? "" : " ") + v;
+// The report of a comparing command, started now, with its sides and common options.
+Report start_report(const std::string& command, const OpenedSide& source, const OpenedSide& target,
+                    const CheckOptions& options) {
+    Report report;
+    report.command = command;
+    report.started = catalog::iso8601_utc(std::chrono::system_clock::now());
+    report.source = source.report_side;
+    report.target = target.report_side;
+    record_common_options(report, RecordedSide{options.source, !source.cluster},
+                          RecordedSide{options.target, !target.cluster}, options.data.filter,
+                          options.connect);
+    return report;
+}
+
+void finish_report(Report& report, std::chrono::steady_clock::time_point clock_start) {
+    report.duration_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+    sort_report(report);
+}
+
+// Data, noting which live tables were written while they were read.
+void compare_data(OpenedSide& source, OpenedSide& target, const DataRunOptions& options,
+                  Report& report) {
+    std::array<std::optional<std::map<std::string, long long>>, 2> before;
+    std::array<OpenedSide*, 2> sides{&source, &target};
+    for (std::size_t s = 0; s < 2; ++s) {
+        if (sides[s]->cluster) {
+            before[s] = read_write_counters(*sides[s]->cluster);
+        }
     }
-    return out;
+    run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"), options,
+                        report);
+    for (std::size_t s = 0; s < 2; ++s) {
+        if (!before[s]) {
+            continue;
+        }
+        const std::string side_name = s == 0 ? "source" : "target";
+        for (const auto& table :
+             tables_written(*before[s], read_write_counters(*sides[s]->cluster))) {
+            std::string warning = side_name + ": table ";
+            warning += table;
+            warning += " was written during the run (n_tup_ins/upd/del changed): its result may "
+                       "not be exact";
+            report.warnings.push_back(std::move(warning));
+        }
+    }
 }
 
 } // namespace
@@ -65,7 +118,6 @@ std::vector<std::string> tables_written(const std::map<std::string, long long>& 
 }
 
 Report run_check(const CheckOptions& options) {
-    const auto started = std::chrono::system_clock::now();
     const auto clock_start = std::chrono::steady_clock::now();
     const catalog::Filter& filter = options.data.filter;
     OpenedSide source = open_side(options.source, "source", options.connect, filter);
@@ -79,67 +131,9 @@ Report run_check(const CheckOptions& options) {
                 "--data`)");
         }
     }
-
-    Report report;
-    report.command = "check";
-    report.started = catalog::iso8601_utc(started);
-    report.source = source.report_side;
-    report.target = target.report_side;
-    report.options = options.extra_options;
-    report.options["source"] = recorded_spec(options.source, !source.cluster);
-    report.options["target"] = recorded_spec(options.target, !target.cluster);
-    if (!filter.includes().empty()) {
-        report.options["include"] = joined(filter.includes());
-    }
-    if (!filter.excludes().empty()) {
-        report.options["exclude"] = joined(filter.excludes());
-    }
-
-    // Catalog.
-    catalog::DiffResult diff =
-        catalog::diff(std::move(source.snapshot), std::move(target.snapshot));
-    CatalogSection section;
-    section.findings = std::move(diff.findings);
-    section.compared = std::move(diff.compared);
-    if (!options.library_check) {
-        report.options["library_check"] = "off";
-    } else if (!target.cluster) {
-        report.warnings.push_back(
-            "shared libraries of C functions not checked: the target is a snapshot file");
-    } else {
-        catalog::LibraryCheck check =
-            catalog::check_libraries(*target.cluster, diff.target.snapshot);
-        for (auto& f : check.findings) {
-            section.findings.push_back(std::move(f));
-        }
-        for (auto& w : check.warnings) {
-            report.warnings.push_back(std::move(w));
-        }
-    }
-    report.catalog = std::move(section);
-
-    // Data, noting which live tables were written while they were read.
-    std::array<std::optional<std::map<std::string, long long>>, 2> before;
-    std::array<OpenedSide*, 2> sides{&source, &target};
-    for (std::size_t s = 0; s < 2; ++s) {
-        if (sides[s]->cluster) {
-            before[s] = read_write_counters(*sides[s]->cluster);
-        }
-    }
-    run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"), options.data,
-                        report);
-    for (std::size_t s = 0; s < 2; ++s) {
-        if (!before[s]) {
-            continue;
-        }
-        const std::string side_name = s == 0 ? "source" : "target";
-        for (const auto& table :
-             tables_written(*before[s], read_write_counters(*sides[s]->cluster))) {
-            report.warnings.push_back(side_name + ": table " + table +
-                                      " was written during the run (n_tup_ins/upd/del changed): "
-                                      "its result may not be exact");
-        }
-    }
+    Report report = start_report("check", source, target, options);
+    report.catalog = compare_catalogs(source, target, options.library_check, report);
+    compare_data(source, target, options.data, report);
     if (report.data) {
         for (const auto& t : report.data->tables) {
             if (t.status == checksum::TableStatus::skipped &&
@@ -150,9 +144,29 @@ Report run_check(const CheckOptions& options) {
             }
         }
     }
-    report.duration_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
-    sort_report(report);
+    finish_report(report, clock_start);
+    return report;
+}
+
+Report run_catalog(const CheckOptions& options) {
+    const auto clock_start = std::chrono::steady_clock::now();
+    OpenedSide source = open_side(options.source, "source", options.connect, options.data.filter);
+    OpenedSide target = open_side(options.target, "target", options.connect, options.data.filter);
+    Report report = start_report("catalog", source, target, options);
+    report.catalog = compare_catalogs(source, target, options.library_check, report);
+    finish_report(report, clock_start);
+    return report;
+}
+
+Report run_data(const CheckOptions& options) {
+    const auto clock_start = std::chrono::steady_clock::now();
+    // Either side may be a snapshot file taken with `snapshot --data`.
+    OpenedSide source = open_data_side(options.source, "source", options.connect);
+    OpenedSide target = open_data_side(options.target, "target", options.connect);
+    Report report = start_report("data", source, target, options);
+    run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"),
+                        options.data, report);
+    finish_report(report, clock_start);
     return report;
 }
 

@@ -1,9 +1,10 @@
 #pragma once
-/// One `gpparity check` run (DESIGN.md §3, the whole flow): open both sides — live clusters or
-/// snapshot files (verify/side.hpp) —, diff the catalogs, compare the data (verify/data_run.hpp,
-/// where a snapshot's digests stand in for a cluster that no longer exists), and return one
-/// report carrying its evidence: versions, both identities, a snapshot's sha256 and time, the
-/// options used (connection strings redacted), and warnings where a result could mislead.
+/// The entry points of the comparing commands (DESIGN.md §3): `catalog`, `data` and `check` —
+/// the whole flow: open both sides — live clusters or snapshot files (verify/side.hpp) —, diff
+/// the catalogs, compare the data (verify/data_run.hpp, where a snapshot's digests stand in for
+/// a cluster that no longer exists), and return one report carrying its evidence: versions,
+/// both identities, a snapshot's sha256 and time, the options used, recorded the same way by
+/// every command (connection strings redacted), and warnings where a result could mislead.
 
 #include "catalog/cluster.hpp"
 #include "catalog/filter.hpp"
@@ -15,16 +16,15 @@
 
 namespace gpparity::verify {
 
+/// The options of `catalog`, `data` and `check`, typed.
 struct CheckOptions {
-    std::string source; ///< connection string, URI, or snapshot file path
+    std::string source; ///< connection string, URI, or snapshot file path; empty: PG*
     std::string target;
     catalog::ConnectOptions connect;
-    /// jobs, via, filter, signals, show_rows, progress: as for `gpparity data`.
+    /// filter, jobs, strategy, mode, via, signals, show_rows, progress (the filter applies to
+    /// the catalog too).
     DataRunOptions data;
     bool library_check = true; ///< LOAD the shared libraries of the target's C functions
-    /// Options to record in the report beyond those run_check records itself (source, target,
-    /// include, exclude, jobs, via, strategy, encoding). Values are redacted when written.
-    std::map<std::string, std::string> extra_options;
 };
 
 /// Runs the check and returns the sorted report (command "check"). Throws UsageError when the
@@ -32,6 +32,13 @@ struct CheckOptions {
 /// without data digests, digests of another strategy or encoding version, an --include that
 /// matches nothing), ConnectionError/QueryError when a cluster cannot be read.
 [[nodiscard]] Report run_check(const CheckOptions& options);
+
+/// The catalog half alone (command "catalog"); throws as run_check does.
+[[nodiscard]] Report run_catalog(const CheckOptions& options);
+
+/// The data half alone (command "data"): no catalog is extracted; either side may be a snapshot
+/// file with data digests. Throws as run_check does.
+[[nodiscard]] Report run_data(const CheckOptions& options);
 
 /// Per table "schema.name" (report identity) -> n_tup_ins + n_tup_upd + n_tup_del from
 /// pg_stat_user_tables: how a run notices tables written while it read them (best effort:

@@ -12,7 +12,8 @@ nlohmann::json identity_to_json(const catalog::ClusterIdentity& identity) {
     return {
         {"flavor", catalog::to_string(identity.flavor)},
         {"server_version", identity.server_version},
-        {"gp_version", identity.gp_version ? nlohmann::json(*identity.gp_version) : nlohmann::json()},
+        {"gp_version",
+         identity.gp_version ? nlohmann::json(*identity.gp_version) : nlohmann::json()},
         {"database", identity.database},
         {"user", identity.user},
         {"segments", segments},
@@ -34,10 +35,9 @@ catalog::ClusterIdentity identity_from_json(const nlohmann::json& json) {
         id.database = json.at("database").get<std::string>();
         id.user = json.at("user").get<std::string>();
         for (const auto& s : json.at("segments")) {
-            id.segments.push_back(catalog::Segment{s.at("content").get<int>(),
-                                                   s.at("host").get<std::string>(),
-                                                   s.at("host").get<std::string>(),
-                                                   s.at("port").get<int>()});
+            id.segments.push_back(
+                catalog::Segment{s.at("content").get<int>(), s.at("host").get<std::string>(),
+                                 s.at("host").get<std::string>(), s.at("port").get<int>()});
         }
         return id;
     } catch (const nlohmann::json::exception& e) {

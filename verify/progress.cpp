@@ -55,7 +55,7 @@ private:
 };
 
 ProgressTracker::ProgressTracker(
-    ProgressCallback callback, std::vector<checksum::SideWork>& work,
+    ProgressCallback callback, std::vector<checksum::SideScans>& work,
     const std::vector<std::vector<std::pair<std::size_t, std::size_t>>>& tables,
     std::chrono::milliseconds interval)
     : m_callback(std::move(callback)), m_start(std::chrono::steady_clock::now()),
@@ -133,20 +133,6 @@ void ProgressTracker::finish() {
     }
     m_callback(s);
     m_notifying.store(false);
-}
-
-std::string format_duration(double seconds) {
-    if (!(seconds >= 0) || std::isinf(seconds)) {
-        return "?";
-    }
-    auto total = static_cast<long long>(std::llround(seconds));
-    if (total < 60) {
-        return std::to_string(total) + " s";
-    }
-    if (total < 3600) {
-        return std::to_string(total / 60) + " min " + std::to_string(total % 60) + " s";
-    }
-    return std::to_string(total / 3600) + " h " + std::to_string((total % 3600) / 60) + " min";
 }
 
 } // namespace gpparity::verify

@@ -36,7 +36,7 @@ using ProgressCallback = std::function<void(const ProgressState&)>;
 /// counting decorator that lives as long as the tracker). Not copyable.
 class ProgressTracker {
 public:
-    ProgressTracker(ProgressCallback callback, std::vector<checksum::SideWork>& work,
+    ProgressTracker(ProgressCallback callback, std::vector<checksum::SideScans>& work,
                     const std::vector<std::vector<std::pair<std::size_t, std::size_t>>>& tables,
                     std::chrono::milliseconds interval = std::chrono::milliseconds(500));
     ~ProgressTracker();
@@ -69,8 +69,5 @@ private:
     std::unique_ptr<std::atomic<std::int64_t>[]> m_remaining;
     std::vector<std::unique_ptr<checksum::ScanSource>> m_sources;
 };
-
-/// "3 min 20 s", "45 s", "2 h 5 min": a duration for people.
-[[nodiscard]] std::string format_duration(double seconds);
 
 } // namespace gpparity::verify

@@ -32,9 +32,10 @@ Verdict verdict_of(const Report& report) {
 void sort_report(Report& report) {
     if (report.catalog) {
         auto& f = report.catalog->findings;
-        std::stable_sort(f.begin(), f.end(), [](const catalog::Finding& a, const catalog::Finding& b) {
-            return std::tie(a.status, a.kind, a.object) < std::tie(b.status, b.kind, b.object);
-        });
+        std::stable_sort(
+            f.begin(), f.end(), [](const catalog::Finding& a, const catalog::Finding& b) {
+                return std::tie(a.status, a.kind, a.object) < std::tie(b.status, b.kind, b.object);
+            });
     }
     if (report.data) {
         auto& t = report.data->tables;

@@ -19,12 +19,13 @@ namespace gpparity::verify {
 /// Evidence about a side that was read from a snapshot file instead of a live cluster.
 struct SnapshotEvidence {
     std::string file;
-    std::string sha256; ///< of the file as read
-    std::string taken;  ///< ISO 8601, when the snapshot was taken
+    std::string sha256;           ///< of the file as read
+    std::string taken;            ///< ISO 8601, when the snapshot was taken
     std::string gpparity_version; ///< the version that wrote it
 };
 
-struct Side {
+/// What a report says about one side: its identity, and the snapshot file standing in for it.
+struct SideEvidence {
     catalog::ClusterIdentity identity;
     std::optional<SnapshotEvidence> snapshot;
 };
@@ -36,19 +37,19 @@ struct CatalogSection {
 };
 
 struct DataSection {
-    std::string strategy = "stream"; ///< auto | stream | pushdown (as requested)
-    std::string mode = "hash";       ///< hash | count
+    std::string strategy = "stream";           ///< auto | stream | pushdown (as requested)
+    std::string mode = "hash";                 ///< hash | count
     std::vector<checksum::TableResult> tables; ///< sorted by table identity
 };
 
 struct Report {
     int report_version = 2;
     std::string gpparity_version = GPPARITY_VERSION;
-    std::string command;  ///< catalog | data | check | placement
-    std::string started;  ///< ISO 8601 UTC
+    std::string command; ///< catalog | data | check | placement
+    std::string started; ///< ISO 8601 UTC
     double duration_s = 0.0;
-    Side source;
-    Side target;
+    SideEvidence source;
+    SideEvidence target;
     bool has_source = true; ///< false for `placement`, which reads only the target
     /// The options the run used, as "name" -> "value" (no passwords: connection strings are
     /// redacted before they are recorded).

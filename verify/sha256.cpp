@@ -31,7 +31,7 @@ Sha256::Sha256() noexcept
     : m_state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
-void Sha256::compress(const unsigned char *block) noexcept {
+void Sha256::compress(const unsigned char* block) noexcept {
     std::array<std::uint32_t, 64> w{};
     for (std::size_t i = 0; i < 16; ++i) {
         w[i] = (std::uint32_t{block[4 * i]} << 24) | (std::uint32_t{block[4 * i + 1]} << 16) |
@@ -71,7 +71,7 @@ void Sha256::compress(const unsigned char *block) noexcept {
 
 void Sha256::update(std::string_view bytes) noexcept {
     m_total_bytes += bytes.size();
-    const auto *data = reinterpret_cast<const unsigned char *>(bytes.data());
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
     std::size_t size = bytes.size();
     if (m_buffered > 0) {
         const std::size_t take = std::min(size, m_buffer.size() - m_buffered);
@@ -103,7 +103,7 @@ std::string Sha256::hex_digest() {
     for (std::size_t i = 0; i < 8; ++i) {
         padding[pad_length + i] = static_cast<unsigned char>(bit_length >> (56 - 8 * i));
     }
-    update(std::string_view(reinterpret_cast<const char *>(padding.data()), pad_length + 8));
+    update(std::string_view(reinterpret_cast<const char*>(padding.data()), pad_length + 8));
     static constexpr char k_hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(64);
@@ -121,7 +121,7 @@ std::string sha256_hex(std::string_view bytes) {
     return sha.hex_digest();
 }
 
-std::string sha256_file_hex(const std::filesystem::path &path) {
+std::string sha256_file_hex(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw catalog::UsageError("cannot open " + path.string() +

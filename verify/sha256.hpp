@@ -21,7 +21,7 @@ public:
     [[nodiscard]] std::string hex_digest();
 
 private:
-    void compress(const unsigned char *block) noexcept;
+    void compress(const unsigned char* block) noexcept;
 
     std::array<std::uint32_t, 8> m_state;
     std::array<unsigned char, 64> m_buffer{};
@@ -34,6 +34,6 @@ private:
 
 /// The SHA-256 of a file's contents, read in chunks. Throws catalog::UsageError naming the file
 /// when it cannot be opened or read.
-[[nodiscard]] std::string sha256_file_hex(const std::filesystem::path &path);
+[[nodiscard]] std::string sha256_file_hex(const std::filesystem::path& path);
 
 } // namespace gpparity::verify

@@ -1,6 +1,8 @@
 #include "verify/side.hpp"
 
+#include "catalog/error.hpp"
 #include "catalog/extract.hpp"
+#include "catalog/pg/conninfo.hpp"
 #include "verify/sha256.hpp"
 #include "verify/snapshot_file.hpp"
 
@@ -42,6 +44,25 @@ void apply_filter(catalog::Snapshot& snapshot, const catalog::Filter& filter) {
                                      return !filter.accepts(o.schema, name);
                                  }),
                   objects.end());
+}
+
+std::string recorded_spec(const RecordedSide& side) {
+    if (side.is_file) {
+        return side.spec;
+    }
+    try {
+        return catalog::pg::redacted_conninfo(side.spec);
+    } catch (const catalog::Error&) {
+        return catalog::pg::redact_secrets(side.spec);
+    }
+}
+
+std::string joined(const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) {
+        out += (out.empty() ? "" : " ") + v;
+    }
+    return out;
 }
 
 } // namespace
@@ -136,9 +157,27 @@ DataSide data_side_of(OpenedSide& side, const std::string& label) {
     } else {
         out.snapshot = &*side.data;
     }
-    out.label = side.report_side.snapshot ? label + " snapshot " + side.report_side.snapshot->file
-                                          : label;
+    out.label =
+        side.report_side.snapshot ? label + " snapshot " + side.report_side.snapshot->file : label;
     return out;
+}
+
+void record_common_options(Report& report, const std::optional<RecordedSide>& source,
+                           const RecordedSide& target, const catalog::Filter& filter,
+                           const catalog::ConnectOptions& connect) {
+    if (source) {
+        report.options["source"] = recorded_spec(*source);
+    }
+    report.options["target"] = recorded_spec(target);
+    if (!filter.includes().empty()) {
+        report.options["include"] = joined(filter.includes());
+    }
+    if (!filter.excludes().empty()) {
+        report.options["exclude"] = joined(filter.excludes());
+    }
+    if (connect.statement_timeout_ms != 0) {
+        report.options["statement_timeout_s"] = std::to_string(connect.statement_timeout_ms / 1000);
+    }
 }
 
 } // namespace gpparity::verify

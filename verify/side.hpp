@@ -20,7 +20,7 @@ struct OpenedSide {
     /// The live cluster, or nullopt when the side is a snapshot file.
     std::optional<catalog::Cluster> cluster;
     /// The report's description of the side (identity, and the snapshot evidence for a file).
-    Side report_side;
+    SideEvidence report_side;
     /// A snapshot file's data digests (taken with `snapshot --data`); nullopt for a live
     /// cluster or a catalog-only snapshot.
     std::optional<SnapshotData> data;
@@ -64,5 +64,19 @@ enum class SideKind {
 /// The data run's view of an opened side (its cluster, or its snapshot's digests); `side`
 /// outlives the result.
 [[nodiscard]] DataSide data_side_of(OpenedSide& side, const std::string& label);
+
+/// A side as the report's options record it: a snapshot file by its path, a connection string
+/// with its password masked.
+struct RecordedSide {
+    std::string spec;
+    bool is_file = false;
+};
+
+/// Records, the same way for every command, the options all of them share: `source` (absent
+/// for `placement`) and `target`, --include, --exclude and --statement-timeout. Command-specific
+/// options (strategy, jobs, ...) are recorded by the run that uses them.
+void record_common_options(Report& report, const std::optional<RecordedSide>& source,
+                           const RecordedSide& target, const catalog::Filter& filter,
+                           const catalog::ConnectOptions& connect);
 
 } // namespace gpparity::verify

@@ -26,8 +26,7 @@ constexpr std::string_view k_checksum_prefix = "xxh3-128:";
 std::string gzip(std::initializer_list<std::string_view> pieces,
                  int level = Z_DEFAULT_COMPRESSION) {
     z_stream zs{};
-    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK) {
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         throw catalog::Error("snapshot: cannot initialise zlib");
     }
     std::string out;

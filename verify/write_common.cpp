@@ -134,21 +134,21 @@ std::string redacted(std::string_view text) {
     return catalog::pg::redact_secrets(text);
 }
 
-Report redact_report(const Report &report) {
+Report redact_report(const Report& report) {
     Report out = report;
-    for (auto &[name, value] : out.options) {
+    for (auto& [name, value] : out.options) {
         value = redacted(value);
     }
-    for (auto &w : out.warnings) {
+    for (auto& w : out.warnings) {
         w = redacted(w);
     }
-    for (auto &e : out.errors) {
+    for (auto& e : out.errors) {
         e = redacted(e);
     }
     if (out.catalog) {
-        for (auto &f : out.catalog->findings) {
+        for (auto& f : out.catalog->findings) {
             f.reason = redacted(f.reason);
-            for (auto &d : f.details) {
+            for (auto& d : f.details) {
                 if (d.source) {
                     d.source = redacted(*d.source);
                 }
@@ -159,10 +159,10 @@ Report redact_report(const Report &report) {
         }
     }
     if (out.data) {
-        for (auto &t : out.data->tables) {
+        for (auto& t : out.data->tables) {
             t.message = redacted(t.message);
             t.placement_note = redacted(t.placement_note);
-            for (auto &c : t.excluded_columns) {
+            for (auto& c : t.excluded_columns) {
                 c = redacted(c);
             }
         }
@@ -185,32 +185,11 @@ std::string format_count(std::optional<std::uint64_t> count) {
     return out;
 }
 
-std::string format_duration(double seconds) {
-    if (!(seconds >= 0.0)) {
-        seconds = 0.0;
-    }
-    char buffer[64];
-    if (seconds < 60.0) {
-        std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
-        return buffer;
-    }
-    const auto total = static_cast<long long>(std::llround(seconds));
-    const long long hours = total / 3600;
-    const long long minutes = (total % 3600) / 60;
-    const long long secs = total % 60;
-    if (hours > 0) {
-        std::snprintf(buffer, sizeof buffer, "%lld h %02lld min %02lld s", hours, minutes, secs);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%lld min %02lld s", minutes, secs);
-    }
-    return buffer;
-}
-
-std::string format_value(const std::optional<std::string> &value) {
+std::string format_value(const std::optional<std::string>& value) {
     return value ? *value : std::string("NULL");
 }
 
-std::string format_key(const std::vector<std::optional<std::string>> &key) {
+std::string format_key(const std::vector<std::optional<std::string>>& key) {
     std::string out = "(";
     for (std::size_t i = 0; i < key.size(); ++i) {
         out += (i ? ", " : "") + format_value(key[i]);
@@ -218,15 +197,15 @@ std::string format_key(const std::vector<std::optional<std::string>> &key) {
     return out + ")";
 }
 
-std::string format_row_value(const std::optional<std::string> &value) {
+std::string format_row_value(const std::optional<std::string>& value) {
     if (!value) {
         return "NULL";
     }
-    const std::string &v = *value;
+    const std::string& v = *value;
     bool quote = v.empty() || v.find_first_of(" ,'\t\n") != std::string::npos;
     if (!quote && v.size() == 4) {
         std::string upper = v;
-        for (char &c : upper) {
+        for (char& c : upper) {
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         }
         quote = upper == "NULL";
@@ -241,66 +220,62 @@ std::string format_row_value(const std::optional<std::string> &value) {
     return out + "'";
 }
 
-const std::vector<catalog::FindingStatus> &finding_status_order() {
+const std::vector<catalog::FindingStatus>& finding_status_order() {
     using S = catalog::FindingStatus;
-    static const std::vector<S> order{S::missing_in_target, S::extra_in_target, S::changed,
-                                      S::incompatible, S::expected_change};
-    return order;
+    static const std::vector<S> k_order{S::missing_in_target, S::extra_in_target, S::changed,
+                                        S::incompatible, S::expected_change};
+    return k_order;
 }
 
-const std::vector<catalog::FindingStatus> &finding_action_order() {
+const std::vector<catalog::FindingStatus>& finding_action_order() {
     using S = catalog::FindingStatus;
-    static const std::vector<S> order{S::missing_in_target, S::extra_in_target, S::changed,
-                                      S::incompatible};
-    return order;
+    static const std::vector<S> k_order{S::missing_in_target, S::extra_in_target, S::changed,
+                                        S::incompatible};
+    return k_order;
 }
 
-const std::vector<checksum::TableStatus> &table_status_order() {
+const std::vector<checksum::TableStatus>& table_status_order() {
     using S = checksum::TableStatus;
-    static const std::vector<S> order{S::match,
-                                      S::count_match,
-                                      S::count_mismatch,
-                                      S::content_mismatch,
-                                      S::placement_mismatch,
-                                      S::missing_in_target,
-                                      S::extra_in_target,
-                                      S::error,
-                                      S::skipped,
-                                      S::not_applicable};
-    return order;
+    static const std::vector<S> k_order{S::match,
+                                        S::count_match,
+                                        S::count_mismatch,
+                                        S::content_mismatch,
+                                        S::placement_mismatch,
+                                        S::missing_in_target,
+                                        S::extra_in_target,
+                                        S::error,
+                                        S::skipped,
+                                        S::not_applicable};
+    return k_order;
 }
 
-const std::vector<checksum::TableStatus> &table_action_order() {
+const std::vector<checksum::TableStatus>& table_action_order() {
     using S = checksum::TableStatus;
-    static const std::vector<S> order{S::count_mismatch,
-                                      S::content_mismatch,
-                                      S::placement_mismatch,
-                                      S::missing_in_target,
-                                      S::extra_in_target,
-                                      S::error,
-                                      S::skipped,
-                                      S::not_applicable};
-    return order;
+    static const std::vector<S> k_order{
+        S::count_mismatch,    S::content_mismatch, S::placement_mismatch,
+        S::missing_in_target, S::extra_in_target,  S::error,
+        S::skipped,           S::not_applicable};
+    return k_order;
 }
 
-Tally tally(const Report &report) {
+Tally tally(const Report& report) {
     Tally t;
     t.run_errors = report.errors.size();
     if (report.catalog) {
-        for (const auto &f : report.catalog->findings) {
+        for (const auto& f : report.catalog->findings) {
             if (catalog::fails_verdict(f.status)) {
                 ++t.catalog_differences;
             } else {
                 ++t.expected_changes;
             }
         }
-        for (const auto &[kind, count] : report.catalog->compared) {
+        for (const auto& [kind, count] : report.catalog->compared) {
             t.objects_compared += count;
         }
     }
     if (report.data) {
         t.tables = report.data->tables.size();
-        for (const auto &table : report.data->tables) {
+        for (const auto& table : report.data->tables) {
             if (checksum::is_incomplete(table.status)) {
                 ++t.tables_incomplete;
             } else if (table.status == checksum::TableStatus::not_applicable) {
@@ -316,23 +291,23 @@ Tally tally(const Report &report) {
 }
 
 std::vector<std::pair<catalog::FindingStatus, std::size_t>>
-finding_counts(const CatalogSection &catalog) {
+finding_counts(const CatalogSection& catalog) {
     std::vector<std::pair<catalog::FindingStatus, std::size_t>> out;
     for (auto status : finding_status_order()) {
         out.emplace_back(status,
                          static_cast<std::size_t>(std::count_if(
                              catalog.findings.begin(), catalog.findings.end(),
-                             [&](const catalog::Finding &f) { return f.status == status; })));
+                             [&](const catalog::Finding& f) { return f.status == status; })));
     }
     return out;
 }
 
-std::vector<std::pair<checksum::TableStatus, std::size_t>> table_counts(const DataSection &data) {
+std::vector<std::pair<checksum::TableStatus, std::size_t>> table_counts(const DataSection& data) {
     std::vector<std::pair<checksum::TableStatus, std::size_t>> out;
     for (auto status : table_status_order()) {
         const auto n = static_cast<std::size_t>(
             std::count_if(data.tables.begin(), data.tables.end(),
-                          [&](const checksum::TableResult &t) { return t.status == status; }));
+                          [&](const checksum::TableResult& t) { return t.status == status; }));
         if (n > 0) {
             out.emplace_back(status, n);
         }
@@ -340,16 +315,16 @@ std::vector<std::pair<checksum::TableStatus, std::size_t>> table_counts(const Da
     return out;
 }
 
-std::vector<std::pair<std::string, std::size_t>> expected_rules(const CatalogSection &catalog) {
+std::vector<std::pair<std::string, std::size_t>> expected_rules(const CatalogSection& catalog) {
     std::map<std::string, std::size_t> by_rule;
-    for (const auto &f : catalog.findings) {
+    for (const auto& f : catalog.findings) {
         if (f.status == catalog::FindingStatus::expected_change) {
             ++by_rule[f.rule.empty() ? std::string("(no rule)") : f.rule];
         }
     }
     std::vector<std::pair<std::string, std::size_t>> out(by_rule.begin(), by_rule.end());
     std::stable_sort(out.begin(), out.end(),
-                     [](const auto &a, const auto &b) { return a.second > b.second; });
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     return out;
 }
 
@@ -388,8 +363,8 @@ std::string drop_chars(std::string_view text, std::size_t count) {
 
 } // namespace
 
-std::pair<std::string, std::string> display_pair(const std::optional<std::string> &source,
-                                                 const std::optional<std::string> &target,
+std::pair<std::string, std::string> display_pair(const std::optional<std::string>& source,
+                                                 const std::optional<std::string>& target,
                                                  std::size_t max_chars) {
     const std::string raw_source = format_value(source);
     const std::string raw_target = format_value(target);
@@ -418,8 +393,8 @@ std::pair<std::string, std::string> display_pair(const std::optional<std::string
     return {truncate_display(a, max_chars), truncate_display(b, max_chars)};
 }
 
-RowDescription describe_row(const checksum::RowDifference &row,
-                            const std::vector<std::string> &column_names, std::size_t max_chars) {
+RowDescription describe_row(const checksum::RowDifference& row,
+                            const std::vector<std::string>& column_names, std::size_t max_chars) {
     const auto column = [&](std::size_t i) {
         return i < column_names.size() ? printable(column_names[i])
                                        : "column " + std::to_string(i + 1);
@@ -455,16 +430,16 @@ RowDescription describe_row(const checksum::RowDifference &row,
         }
         return out;
     }
-    const auto &values = row.source.empty() ? row.target : row.source;
+    const auto& values = row.source.empty() ? row.target : row.source;
     for (std::size_t i = 0; i < values.size(); ++i) {
-        out.cells.push_back(
-            {column(i), truncate_display(printable(format_row_value(values[i])), max_chars),
-             std::nullopt});
+        out.cells.push_back({column(i),
+                             truncate_display(printable(format_row_value(values[i])), max_chars),
+                             std::nullopt});
     }
     return out;
 }
 
-std::string format_row_cell(const RowCell &cell) {
+std::string format_row_cell(const RowCell& cell) {
     std::string out = cell.column + " " + cell.value;
     if (cell.target_value) {
         out += " → " + *cell.target_value;
@@ -492,7 +467,7 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
 
 } // namespace
 
-std::string verdict_summary(const Report &report) {
+std::string verdict_summary(const Report& report) {
     const Tally t = tally(report);
     std::vector<std::string> parts;
     if (t.catalog_differences > 0) {
@@ -543,15 +518,15 @@ std::string verdict_summary(const Report &report) {
     return out;
 }
 
-std::string rows_summary(const checksum::TableResult &table) {
-    const auto rows = [](const std::optional<std::uint64_t> &count) {
+std::string rows_summary(const checksum::TableResult& table) {
+    const auto rows = [](const std::optional<std::uint64_t>& count) {
         return count ? format_count(count) + (*count == 1 ? " row" : " rows")
                      : std::string("not counted");
     };
     return "source " + rows(table.source_rows) + ", target " + rows(table.target_rows);
 }
 
-bool is_segment_problem(const checksum::SegmentResult &segment) {
+bool is_segment_problem(const checksum::SegmentResult& segment) {
     return segment.status != checksum::TableStatus::match &&
            segment.status != checksum::TableStatus::count_match;
 }
@@ -562,7 +537,7 @@ std::string status_label(std::string_view status) {
     return out;
 }
 
-std::string version_line(const catalog::ClusterIdentity &identity) {
+std::string version_line(const catalog::ClusterIdentity& identity) {
     std::string out(catalog::to_string(identity.flavor));
     if (identity.gp_version) {
         out += " " + *identity.gp_version + " (PostgreSQL " + identity.server_version + ")";

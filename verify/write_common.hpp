@@ -37,21 +37,19 @@ namespace gpparity::verify::detail {
 /// connection string or an object's options: option values, warnings, errors, table messages,
 /// placement notes, excluded columns, finding details and reasons. Row values (user data) are
 /// left as they are. Every public writer renders such a copy.
-[[nodiscard]] Report redact_report(const Report &report);
+[[nodiscard]] Report redact_report(const Report& report);
 
 /// 1234567 -> "1,234,567"; nullopt -> "-".
 [[nodiscard]] std::string format_count(std::optional<std::uint64_t> count);
-/// Seconds with one decimal below a minute ("12.3 s"), else "1 h 02 min 03 s" style.
-[[nodiscard]] std::string format_duration(double seconds);
 /// A value of a finding detail or drill-down row: the text, or "NULL" when absent.
-[[nodiscard]] std::string format_value(const std::optional<std::string> &value);
+[[nodiscard]] std::string format_value(const std::optional<std::string>& value);
 /// "(k1, k2)" of a key.
-[[nodiscard]] std::string format_key(const std::vector<std::optional<std::string>> &key);
+[[nodiscard]] std::string format_key(const std::vector<std::optional<std::string>>& key);
 
 /// A drill-down value before display: NULL bare, the text in single quotes (quotes doubled)
 /// when bare text would be ambiguous — empty, "NULL" in any letter case, or holding a blank, a
 /// comma or a quote. Neither made printable nor cut.
-[[nodiscard]] std::string format_row_value(const std::optional<std::string> &value);
+[[nodiscard]] std::string format_row_value(const std::optional<std::string>& value);
 
 /// One column of a drill-down row, ready to display: printable, quoted (format_row_value) and
 /// cut to the writer's width. Plain text: each writer escapes it for its markup.
@@ -77,20 +75,20 @@ struct RowDescription {
 
 /// How the human-readable writers show one drill-down row of `column_names`' table: key and
 /// values cut to `max_chars` each, a changed value around its first difference (display_pair).
-[[nodiscard]] RowDescription describe_row(const checksum::RowDifference &row,
-                                          const std::vector<std::string> &column_names,
+[[nodiscard]] RowDescription describe_row(const checksum::RowDifference& row,
+                                          const std::vector<std::string>& column_names,
                                           std::size_t max_chars);
 /// "amount 7" for a value, "note NULL → ''" for a changed column.
-[[nodiscard]] std::string format_row_cell(const RowCell &cell);
+[[nodiscard]] std::string format_row_cell(const RowCell& cell);
 
 /// The statuses in the order writers list them.
-[[nodiscard]] const std::vector<catalog::FindingStatus> &finding_status_order();
-[[nodiscard]] const std::vector<checksum::TableStatus> &table_status_order();
+[[nodiscard]] const std::vector<catalog::FindingStatus>& finding_status_order();
+[[nodiscard]] const std::vector<checksum::TableStatus>& table_status_order();
 /// Finding statuses that need action (everything but expected_change), in listing order.
-[[nodiscard]] const std::vector<catalog::FindingStatus> &finding_action_order();
+[[nodiscard]] const std::vector<catalog::FindingStatus>& finding_action_order();
 /// Table statuses listed table by table: differences first, then error, then skipped, then
 /// not_applicable (no action needed: listed with the reason).
-[[nodiscard]] const std::vector<checksum::TableStatus> &table_action_order();
+[[nodiscard]] const std::vector<checksum::TableStatus>& table_action_order();
 
 /// What the headline and the summaries count.
 struct Tally {
@@ -98,48 +96,48 @@ struct Tally {
     std::size_t expected_changes = 0;
     std::uint64_t objects_compared = 0; ///< sum of CatalogSection::compared
     std::size_t tables = 0;
-    std::size_t tables_differ = 0;     ///< checksum::is_difference
-    std::size_t tables_incomplete = 0; ///< skipped or error
+    std::size_t tables_differ = 0;         ///< checksum::is_difference
+    std::size_t tables_incomplete = 0;     ///< skipped or error
     std::size_t tables_not_applicable = 0; ///< external and foreign tables
     std::size_t tables_matching = 0;
     std::size_t run_errors = 0; ///< Report::errors
 };
-[[nodiscard]] Tally tally(const Report &report);
+[[nodiscard]] Tally tally(const Report& report);
 
 /// Findings per status (every status present, zeros included).
 [[nodiscard]] std::vector<std::pair<catalog::FindingStatus, std::size_t>>
-finding_counts(const CatalogSection &catalog);
+finding_counts(const CatalogSection& catalog);
 /// Tables per status (only statuses that occur, in table_status_order).
 [[nodiscard]] std::vector<std::pair<checksum::TableStatus, std::size_t>>
-table_counts(const DataSection &data);
+table_counts(const DataSection& data);
 /// expected_change findings per rule, most frequent first, then by rule name.
 [[nodiscard]] std::vector<std::pair<std::string, std::size_t>>
-expected_rules(const CatalogSection &catalog);
+expected_rules(const CatalogSection& catalog);
 
 /// Both sides of a differing value, ready to print within `max_chars` each: whitespace runs
 /// collapsed to one space (unless whitespace is the only difference), control characters made
 /// visible, and when the first difference lies beyond what fits, both cut to start shortly
 /// before it with a leading "…", so the shortened values still show what differs.
 [[nodiscard]] std::pair<std::string, std::string>
-display_pair(const std::optional<std::string> &source, const std::optional<std::string> &target,
+display_pair(const std::optional<std::string>& source, const std::optional<std::string>& target,
              std::size_t max_chars);
 
 /// "PASS", "FAIL" or "INCOMPLETE".
 [[nodiscard]] std::string verdict_word(Verdict verdict);
 /// What follows the verdict word: "3 catalog differences, 2 tables differ" or, on a pass,
 /// "the target is complete: 152 objects and 12 tables compared".
-[[nodiscard]] std::string verdict_summary(const Report &report);
+[[nodiscard]] std::string verdict_summary(const Report& report);
 
 /// One line about a table's rows: "source 1,000 rows, target 999 rows".
-[[nodiscard]] std::string rows_summary(const checksum::TableResult &table);
+[[nodiscard]] std::string rows_summary(const checksum::TableResult& table);
 /// A segment needs to be shown when it did not match.
-[[nodiscard]] bool is_segment_problem(const checksum::SegmentResult &segment);
+[[nodiscard]] bool is_segment_problem(const checksum::SegmentResult& segment);
 
 /// Human label of a status: "missing_in_target" -> "missing in target".
 [[nodiscard]] std::string status_label(std::string_view status);
 
 /// "gp6 6.26.0 (PostgreSQL 9.4.26)" / "postgres 15.8": flavor and versions on one line.
-[[nodiscard]] std::string version_line(const catalog::ClusterIdentity &identity);
+[[nodiscard]] std::string version_line(const catalog::ClusterIdentity& identity);
 
 /// Display limits shared by the human-readable writers (JSON is never truncated).
 inline constexpr std::size_t k_value_chars = 72;       ///< a detail value in text

@@ -1,3 +1,4 @@
+#include "verify/duration.hpp"
 #include "verify/write_common.hpp"
 #include "verify/writers.hpp"
 
@@ -38,7 +39,7 @@ std::string h(std::string_view text) {
 /// A value shown in full inside a collapsed <details> when it is long (no script needed).
 /// `summary` (already display-ready, e.g. from detail::display_pair) replaces the default
 /// shortened text of a long value.
-std::string value_html(const std::optional<std::string> &value, const std::string &summary = {}) {
+std::string value_html(const std::optional<std::string>& value, const std::string& summary = {}) {
     if (!value) {
         return "<span class=\"null\">NULL</span>";
     }
@@ -124,7 +125,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
 
 class HtmlWriter {
 public:
-    explicit HtmlWriter(const Report &report) : m_report(report) {}
+    explicit HtmlWriter(const Report& report) : m_report(report) {}
 
     std::string render() {
         const Verdict verdict = verdict_of(m_report);
@@ -156,22 +157,22 @@ private:
         m_out += "<table class=\"meta\">\n";
         meta_row("command", h(m_report.command));
         meta_row("started", h(m_report.started));
-        meta_row("duration", h(detail::format_duration(m_report.duration_s)));
+        meta_row("duration", h(format_duration(m_report.duration_s)));
         meta_row("exit status", std::to_string(exit_status(verdict)) + " (" +
                                     std::string(to_string(verdict)) + ")");
         meta_row("gpparity", h(m_report.gpparity_version));
         m_out += "</table>\n";
     }
 
-    void meta_row(std::string_view name, const std::string &value_html) {
+    void meta_row(std::string_view name, const std::string& value_html) {
         m_out += "<tr><th>" + std::string(name) + "</th><td>" + value_html + "</td></tr>\n";
     }
 
-    std::string side_cell(const Side &side, int field) const {
+    std::string side_cell(const SideEvidence& side, int field) const {
         if (&side == &m_report.source && !m_report.has_source) {
             return "<span class=\"null\">not read</span>";
         }
-        const auto &id = side.identity;
+        const auto& id = side.identity;
         switch (field) {
         case 0:
             return h(catalog::to_string(id.flavor));
@@ -188,7 +189,7 @@ private:
             if (!id.segments.empty() && id.segments.size() <= 8) {
                 out += "<br><span class=\"note\">";
                 for (std::size_t i = 0; i < id.segments.size(); ++i) {
-                    const auto &s = id.segments[i];
+                    const auto& s = id.segments[i];
                     out += (i ? ", " : "") + std::to_string(s.content) + " " + h(s.host) + ":" +
                            std::to_string(s.port);
                 }
@@ -211,7 +212,7 @@ private:
     void write_clusters() {
         m_out += "<h2>Clusters</h2>\n<table "
                  "class=\"sides\">\n<tr><th></th><th>source</th><th>target</th></tr>\n";
-        const char *labels[] = {"flavor", "server version",   "Greenplum version", "database",
+        const char* labels[] = {"flavor", "server version",   "Greenplum version", "database",
                                 "user",   "primary segments", "snapshot"};
         for (int field = 0; field < 7; ++field) {
             m_out += "<tr><th>" + std::string(labels[field]) + "</th><td>" +
@@ -225,20 +226,20 @@ private:
         if (!m_report.catalog) {
             return;
         }
-        const auto &catalog = *m_report.catalog;
+        const auto& catalog = *m_report.catalog;
         const detail::Tally tally = detail::tally(m_report);
         m_out += "<h2>Catalog</h2>\n<p>" + detail::format_count(tally.objects_compared) +
                  " objects compared";
         if (!catalog.compared.empty()) {
             std::string kinds;
-            for (const auto &[kind, count] : catalog.compared) {
+            for (const auto& [kind, count] : catalog.compared) {
                 kinds += (kinds.empty() ? "" : ", ") + h(kind) + " " + detail::format_count(count);
             }
             m_out += " <span class=\"note\">(" + kinds + ")</span>";
         }
         m_out += ".</p>\n<table class=\"meta\">\n<tr><th>status</th><th "
                  "class=\"num\">objects</th></tr>\n";
-        for (const auto &[status, count] : detail::finding_counts(catalog)) {
+        for (const auto& [status, count] : detail::finding_counts(catalog)) {
             m_out += "<tr><td>" +
                      (count > 0 ? status_badge(catalog::to_string(status), finding_css(status))
                                 : h(detail::status_label(catalog::to_string(status)))) +
@@ -251,12 +252,12 @@ private:
         m_out += "<h3>Findings</h3>\n<table>\n<tr><th>status</th><th>kind</th><th>object</th>"
                  "<th>details</th></tr>\n";
         for (auto status : detail::finding_status_order()) {
-            for (const auto &f : catalog.findings) {
+            for (const auto& f : catalog.findings) {
                 if (f.status != status) {
                     continue;
                 }
                 std::string details;
-                for (const auto &d : f.details) {
+                for (const auto& d : f.details) {
                     const auto [source, target] = detail::display_pair(d.source, d.target, 80);
                     details += "<li><b>" + h(d.attribute) + "</b>: source " +
                                value_html(d.source, source) + " → target " +
@@ -281,7 +282,7 @@ private:
 
     /// A display-ready drill-down value (detail::RowCell). NULL is bare only for SQL NULL —
     /// the text "NULL" is quoted (detail::format_row_value) — so it can be styled as such.
-    static std::string row_value_html(const std::string &value) {
+    static std::string row_value_html(const std::string& value) {
         if (value == "NULL") {
             return "<span class=\"null\">NULL</span>";
         }
@@ -291,18 +292,18 @@ private:
     /// Drill-down rows, all of them (`--show-rows N` already limits them), as
     /// detail::describe_row says: one item per row, its heading, then the columns that differ
     /// (changed) or every column (missing, extra).
-    static std::string rows_html(const checksum::TableResult &t) {
+    static std::string rows_html(const checksum::TableResult& t) {
         if (t.rows.empty()) {
             return {};
         }
-        std::string out =
-            "<li>differing rows (" + std::to_string(t.rows.size()) + " shown):<ul class=\"detail\">";
-        for (const auto &r : t.rows) {
+        std::string out = "<li>differing rows (" + std::to_string(t.rows.size()) +
+                          " shown):<ul class=\"detail\">";
+        for (const auto& r : t.rows) {
             const detail::RowDescription row =
                 detail::describe_row(r, t.column_names, detail::k_wide_value_chars);
             out += "<li>" + h(row.heading);
             for (std::size_t i = 0; i < row.cells.size(); ++i) {
-                const auto &cell = row.cells[i];
+                const auto& cell = row.cells[i];
                 out += std::string(i ? ", " : ": ") + "<b>" + h(cell.column) + "</b> " +
                        row_value_html(cell.value);
                 if (cell.target_value) {
@@ -314,13 +315,13 @@ private:
         return out + "</ul></li>";
     }
 
-    static std::string table_details(const checksum::TableResult &t) {
+    static std::string table_details(const checksum::TableResult& t) {
         std::string out;
         if (checksum::is_incomplete(t.status)) {
             out += "<li>" + h(detail::redacted(t.message)) + "</li>";
         }
         std::size_t problems = 0;
-        for (const auto &s : t.segments) {
+        for (const auto& s : t.segments) {
             if (detail::is_segment_problem(s) && ++problems <= detail::k_segments_shown) {
                 out += "<li>segment " + std::to_string(s.content) + ": source " +
                        detail::format_count(s.source_rows) + ", target " +
@@ -341,7 +342,7 @@ private:
                    (*t.misplaced_rows == 1 ? " row" : " rows") + " on the wrong segment</li>";
         }
         out += rows_html(t);
-        for (const auto &c : t.excluded_columns) {
+        for (const auto& c : t.excluded_columns) {
             out += "<li>not compared: " + h(c) + "</li>";
         }
         return out.empty() ? out : "<ul class=\"detail\">" + out + "</ul>";
@@ -351,19 +352,19 @@ private:
         if (!m_report.data) {
             return;
         }
-        const auto &data = *m_report.data;
+        const auto& data = *m_report.data;
         m_out += "<h2>Data</h2>\n<p>" + detail::format_count(data.tables.size()) +
                  " tables, strategy <code>" + h(data.strategy) + "</code>, mode <code>" +
                  h(data.mode) + "</code>.</p>\n";
         m_out += "<table class=\"meta\">\n<tr><th>status</th><th class=\"num\">tables</th></tr>\n";
-        for (const auto &[status, count] : detail::table_counts(data)) {
+        for (const auto& [status, count] : detail::table_counts(data)) {
             m_out += "<tr><td>" + status_badge(checksum::to_string(status), table_css(status)) +
                      "</td><td class=\"num\">" + std::to_string(count) + "</td></tr>\n";
         }
         m_out += "</table>\n";
         bool any = false;
         for (auto status : detail::table_action_order()) {
-            for (const auto &t : data.tables) {
+            for (const auto& t : data.tables) {
                 if (t.status != status) {
                     continue;
                 }
@@ -389,7 +390,7 @@ private:
         m_out += "<h3>All tables</h3>\n<table>\n<tr><th>table</th><th>status</th><th>strategy</th>"
                  "<th class=\"num\">source rows</th><th class=\"num\">target rows</th>"
                  "<th>placement</th></tr>\n";
-        for (const auto &t : data.tables) {
+        for (const auto& t : data.tables) {
             std::string placement = checksum::is_incomplete(t.status) ? "—"
                                     : t.placement_compared            ? "compared"
                                                                       : "not compared";
@@ -405,12 +406,12 @@ private:
         m_out += "</table>\n";
     }
 
-    void write_list(std::string_view title, const std::vector<std::string> &items) {
+    void write_list(std::string_view title, const std::vector<std::string>& items) {
         if (items.empty()) {
             return;
         }
         m_out += "<h2>" + std::string(title) + "</h2>\n<ul>\n";
-        for (const auto &item : items) {
+        for (const auto& item : items) {
             m_out += "<li>" + h(detail::redacted(item)) + "</li>\n";
         }
         m_out += "</ul>\n";
@@ -421,20 +422,20 @@ private:
             return;
         }
         m_out += "<h2>Options</h2>\n<table class=\"meta\">\n";
-        for (const auto &[name, value] : m_report.options) {
+        for (const auto& [name, value] : m_report.options) {
             m_out += "<tr><th>" + h(name) + "</th><td><code>" + h(detail::redacted(value)) +
                      "</code></td></tr>\n";
         }
         m_out += "</table>\n";
     }
 
-    const Report &m_report;
+    const Report& m_report;
     std::string m_out;
 };
 
 } // namespace
 
-std::string render_html(const Report &report) {
+std::string render_html(const Report& report) {
     const Report safe = detail::redact_report(report);
     return HtmlWriter(safe).render();
 }

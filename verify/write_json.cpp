@@ -11,27 +11,27 @@ namespace {
 
 using nlohmann::json;
 
-json optional_text(const std::string &text) {
+json optional_text(const std::string& text) {
     return text.empty() ? json() : json(detail::redacted(text));
 }
 
-json optional_count(const std::optional<std::uint64_t> &count) {
+json optional_count(const std::optional<std::uint64_t>& count) {
     return count ? json(*count) : json();
 }
 
-json optional_value(const std::optional<std::string> &value) {
+json optional_value(const std::optional<std::string>& value) {
     return value ? json(*value) : json();
 }
 
-json values_to_json(const std::vector<std::optional<std::string>> &values) {
+json values_to_json(const std::vector<std::optional<std::string>>& values) {
     json out = json::array();
-    for (const auto &v : values) {
+    for (const auto& v : values) {
         out.push_back(optional_value(v));
     }
     return out;
 }
 
-json side_to_json(const Side &side) {
+json side_to_json(const SideEvidence& side) {
     json out = identity_to_json(side.identity);
     if (side.snapshot) {
         out["snapshot"] = {
@@ -48,19 +48,19 @@ json side_to_json(const Side &side) {
     return out;
 }
 
-json catalog_to_json(const CatalogSection &catalog) {
+json catalog_to_json(const CatalogSection& catalog) {
     json summary = json::object();
-    for (const auto &[status, count] : detail::finding_counts(catalog)) {
+    for (const auto& [status, count] : detail::finding_counts(catalog)) {
         summary[std::string(catalog::to_string(status))] = count;
     }
     json compared = json::object();
-    for (const auto &[kind, count] : catalog.compared) {
+    for (const auto& [kind, count] : catalog.compared) {
         compared[kind] = count;
     }
     json findings = json::array();
-    for (const auto &f : catalog.findings) {
+    for (const auto& f : catalog.findings) {
         json details = json::array();
-        for (const auto &d : f.details) {
+        for (const auto& d : f.details) {
             details.push_back({{"attribute", d.attribute},
                                {"source", optional_value(d.source)},
                                {"target", optional_value(d.target)}});
@@ -77,9 +77,9 @@ json catalog_to_json(const CatalogSection &catalog) {
     return {{"summary", summary}, {"compared", compared}, {"findings", findings}};
 }
 
-json table_to_json(const checksum::TableResult &t) {
+json table_to_json(const checksum::TableResult& t) {
     json segments = json::array();
-    for (const auto &s : t.segments) {
+    for (const auto& s : t.segments) {
         segments.push_back({{"content", s.content},
                             {"source_rows", optional_count(s.source_rows)},
                             {"target_rows", optional_count(s.target_rows)},
@@ -100,7 +100,7 @@ json table_to_json(const checksum::TableResult &t) {
     if (t.misplaced_rows || !t.misplaced_examples.empty()) {
         out["misplaced_rows"] = optional_count(t.misplaced_rows);
         json examples = json::array();
-        for (const auto &m : t.misplaced_examples) {
+        for (const auto& m : t.misplaced_examples) {
             examples.push_back({{"key", values_to_json(m.key)},
                                 {"on_segment", m.on_segment},
                                 {"belongs_to", m.belongs_to}});
@@ -112,7 +112,7 @@ json table_to_json(const checksum::TableResult &t) {
     }
     if (!t.rows.empty()) {
         json rows = json::array();
-        for (const auto &r : t.rows) {
+        for (const auto& r : t.rows) {
             json row = {{"change", r.change},
                         {"key", values_to_json(r.key)},
                         {"source", values_to_json(r.source)},
@@ -135,13 +135,13 @@ json table_to_json(const checksum::TableResult &t) {
     return out;
 }
 
-json data_to_json(const DataSection &data) {
+json data_to_json(const DataSection& data) {
     json summary = json::object();
-    for (const auto &[status, count] : detail::table_counts(data)) {
+    for (const auto& [status, count] : detail::table_counts(data)) {
         summary[std::string(checksum::to_string(status))] = count;
     }
     json tables = json::array();
-    for (const auto &t : data.tables) {
+    for (const auto& t : data.tables) {
         tables.push_back(table_to_json(t));
     }
     return {
@@ -150,18 +150,18 @@ json data_to_json(const DataSection &data) {
 
 } // namespace
 
-nlohmann::json report_to_json(const Report &unredacted) {
+nlohmann::json report_to_json(const Report& unredacted) {
     const Report report = detail::redact_report(unredacted);
     json options = json::object();
-    for (const auto &[name, value] : report.options) {
+    for (const auto& [name, value] : report.options) {
         options[name] = detail::redacted(value);
     }
     json warnings = json::array();
-    for (const auto &w : report.warnings) {
+    for (const auto& w : report.warnings) {
         warnings.push_back(detail::redacted(w));
     }
     json errors = json::array();
-    for (const auto &e : report.errors) {
+    for (const auto& e : report.errors) {
         errors.push_back(detail::redacted(e));
     }
     // Milliseconds are all a duration needs, and rounding keeps the text short and stable.
@@ -183,7 +183,7 @@ nlohmann::json report_to_json(const Report &unredacted) {
     };
 }
 
-std::string render_json(const Report &report) {
+std::string render_json(const Report& report) {
     // Names and values come from the servers and may hold bytes that are not UTF-8 (a
     // SQL_ASCII database): replace them rather than throw, so a report is always written.
     return report_to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +

@@ -74,7 +74,7 @@ std::string format_seconds(double seconds) {
 /// Body text limit per value: CI pages show these inline, JSON has the full text.
 constexpr std::size_t k_body_value_chars = 1000;
 
-std::string body_value(const std::optional<std::string> &value) {
+std::string body_value(const std::optional<std::string>& value) {
     return detail::truncate_display(detail::clean_utf8(detail::format_value(value)),
                                     k_body_value_chars);
 }
@@ -90,8 +90,8 @@ struct Suite {
     std::string system_out; ///< raw text
 };
 
-void add_case(Suite &suite, const std::string &classname, const std::string &name,
-              const std::string &inner) {
+void add_case(Suite& suite, const std::string& classname, const std::string& name,
+              const std::string& inner) {
     ++suite.tests;
     suite.cases +=
         "    <testcase classname=\"" + attr(classname) + "\" name=\"" + attr(name) + "\"";
@@ -102,8 +102,8 @@ void add_case(Suite &suite, const std::string &classname, const std::string &nam
     }
 }
 
-std::string element(std::string_view tag, const std::string &type, const std::string &message,
-                    const std::string &body) {
+std::string element(std::string_view tag, const std::string& type, const std::string& message,
+                    const std::string& body) {
     std::string out = "      <" + std::string(tag);
     if (!type.empty()) {
         out += " type=\"" + attr(type) + "\"";
@@ -115,16 +115,16 @@ std::string element(std::string_view tag, const std::string &type, const std::st
     return out + ">" + xml_escape(body, false) + "</" + std::string(tag) + ">\n";
 }
 
-std::string system_out(const std::string &body) {
+std::string system_out(const std::string& body) {
     return "      <system-out>" + xml_escape(body, false) + "</system-out>\n";
 }
 
-void property(Suite &suite, const std::string &name, const std::string &value) {
+void property(Suite& suite, const std::string& name, const std::string& value) {
     suite.properties +=
         "      <property name=\"" + attr(name) + "\" value=\"" + attr(value) + "\"/>\n";
 }
 
-std::string side_text(const Side &side) {
+std::string side_text(const SideEvidence& side) {
     std::string out = detail::version_line(side.identity) + ", database " + side.identity.database +
                       ", " + std::to_string(side.identity.segments.size()) + " segments";
     if (side.snapshot) {
@@ -134,7 +134,7 @@ std::string side_text(const Side &side) {
     return out;
 }
 
-Suite run_suite(const Report &report) {
+Suite run_suite(const Report& report) {
     Suite suite;
     suite.name = "run";
     property(suite, "verdict", std::string(to_string(verdict_of(report))));
@@ -146,30 +146,30 @@ Suite run_suite(const Report &report) {
         property(suite, "source", side_text(report.source));
     }
     property(suite, "target", side_text(report.target));
-    for (const auto &[name, value] : report.options) {
+    for (const auto& [name, value] : report.options) {
         property(suite, "option." + name, detail::redacted(value));
     }
     std::size_t n = 0;
-    for (const auto &e : report.errors) {
+    for (const auto& e : report.errors) {
         ++suite.errors;
         const std::string message = detail::redacted(e);
         add_case(suite, "run", "error " + std::to_string(++n),
                  element("error", "error", message, ""));
     }
-    for (const auto &w : report.warnings) {
+    for (const auto& w : report.warnings) {
         suite.system_out += "warning: " + detail::redacted(w) + "\n";
     }
     return suite;
 }
 
-Suite catalog_suite(const CatalogSection &catalog) {
+Suite catalog_suite(const CatalogSection& catalog) {
     Suite suite;
     suite.name = "catalog";
-    for (const auto &f : catalog.findings) {
+    for (const auto& f : catalog.findings) {
         const std::string kind(catalog::to_string(f.kind));
         const std::string status(catalog::to_string(f.status));
         std::string body;
-        for (const auto &d : f.details) {
+        for (const auto& d : f.details) {
             body += d.attribute + "\n  source: " + body_value(d.source) +
                     "\n  target: " + body_value(d.target) + "\n";
         }
@@ -190,15 +190,15 @@ Suite catalog_suite(const CatalogSection &catalog) {
     }
     // Objects without findings are not listed one by one in the report; one passing case per
     // kind records how many were compared, so a clean run still shows its coverage.
-    for (const auto &[kind, count] : catalog.compared) {
+    for (const auto& [kind, count] : catalog.compared) {
         add_case(suite, "catalog.compared", kind + ": " + std::to_string(count) + " compared", "");
     }
     return suite;
 }
 
-std::string table_body(const checksum::TableResult &t) {
+std::string table_body(const checksum::TableResult& t) {
     std::string body = detail::rows_summary(t) + "\n";
-    for (const auto &s : t.segments) {
+    for (const auto& s : t.segments) {
         if (detail::is_segment_problem(s)) {
             body += "segment " + std::to_string(s.content) + ": source " +
                     detail::format_count(s.source_rows) + ", target " +
@@ -213,13 +213,13 @@ std::string table_body(const checksum::TableResult &t) {
     if (t.misplaced_rows && *t.misplaced_rows > 0) {
         body += detail::format_count(t.misplaced_rows) +
                 (*t.misplaced_rows == 1 ? " row" : " rows") + " on the wrong segment\n";
-        for (const auto &m : t.misplaced_examples) {
+        for (const auto& m : t.misplaced_examples) {
             body += "  key " + detail::format_key(m.key) + " on segment " +
                     std::to_string(m.on_segment) + ", belongs to " + std::to_string(m.belongs_to) +
                     "\n";
         }
     }
-    for (const auto &r : t.rows) {
+    for (const auto& r : t.rows) {
         body += "row " + detail::format_key(r.key) + ": " + detail::status_label(r.change) +
                 " (copies " + std::to_string(r.source_copies) + " / " +
                 std::to_string(r.target_copies) + ")\n";
@@ -230,16 +230,16 @@ std::string table_body(const checksum::TableResult &t) {
             body += "  target: " + detail::format_key(r.target) + "\n";
         }
     }
-    for (const auto &c : t.excluded_columns) {
+    for (const auto& c : t.excluded_columns) {
         body += "column not compared: " + c + "\n";
     }
     return body;
 }
 
-Suite data_suite(const DataSection &data) {
+Suite data_suite(const DataSection& data) {
     Suite suite;
     suite.name = "data";
-    for (const auto &t : data.tables) {
+    for (const auto& t : data.tables) {
         const std::string status(checksum::to_string(t.status));
         if (t.status == checksum::TableStatus::skipped ||
             t.status == checksum::TableStatus::not_applicable) {
@@ -266,7 +266,7 @@ Suite data_suite(const DataSection &data) {
 
 } // namespace
 
-std::string render_junit(const Report &unredacted) {
+std::string render_junit(const Report& unredacted) {
     const Report report = detail::redact_report(unredacted);
     std::vector<Suite> suites;
     suites.push_back(run_suite(report));
@@ -277,14 +277,14 @@ std::string render_junit(const Report &unredacted) {
         suites.push_back(data_suite(*report.data));
     }
     Suite total;
-    for (const auto &s : suites) {
+    for (const auto& s : suites) {
         total.tests += s.tests;
         total.failures += s.failures;
         total.errors += s.errors;
         total.skipped += s.skipped;
     }
 
-    const auto counts = [](const Suite &s) {
+    const auto counts = [](const Suite& s) {
         return "tests=\"" + std::to_string(s.tests) + "\" failures=\"" +
                std::to_string(s.failures) + "\" errors=\"" + std::to_string(s.errors) +
                "\" skipped=\"" + std::to_string(s.skipped) + "\"";
@@ -292,7 +292,7 @@ std::string render_junit(const Report &unredacted) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += "<testsuites name=\"" + attr("gpparity " + report.command) + "\" " + counts(total) +
            " time=\"" + format_seconds(report.duration_s) + "\">\n";
-    for (const auto &s : suites) {
+    for (const auto& s : suites) {
         out += "  <testsuite name=\"" + attr(s.name) + "\" " + counts(s) + " timestamp=\"" +
                attr(report.started) + "\">\n";
         if (!s.properties.empty()) {

@@ -1,3 +1,4 @@
+#include "verify/duration.hpp"
 #include "verify/write_common.hpp"
 #include "verify/writers.hpp"
 
@@ -40,19 +41,19 @@ std::string md(std::string_view text) {
     return out;
 }
 
-std::string row(const std::vector<std::string> &cells) {
+std::string row(const std::vector<std::string>& cells) {
     std::string out = "|";
-    for (const auto &c : cells) {
+    for (const auto& c : cells) {
         out += " " + (c.empty() ? std::string(" ") : c) + " |";
     }
     return out + "\n";
 }
 
-std::string side_cell(const Report &report, const Side &side, int field) {
+std::string side_cell(const Report& report, const SideEvidence& side, int field) {
     if (&side == &report.source && !report.has_source) {
         return "—";
     }
-    const auto &id = side.identity;
+    const auto& id = side.identity;
     switch (field) {
     case 0:
         return md(catalog::to_string(id.flavor));
@@ -77,9 +78,9 @@ std::string side_cell(const Report &report, const Side &side, int field) {
     }
 }
 
-std::string finding_details(const catalog::Finding &f) {
+std::string finding_details(const catalog::Finding& f) {
     std::string out;
-    for (const auto &d : f.details) {
+    for (const auto& d : f.details) {
         // display_pair has made control characters visible already; md() leaves them be.
         const auto [source, target] =
             detail::display_pair(d.source, d.target, detail::k_wide_value_chars);
@@ -98,12 +99,12 @@ std::string finding_details(const catalog::Finding &f) {
 /// Drill-down rows, all of them (`--show-rows N` already limits them), one note each as
 /// detail::describe_row says: "**(11) changed**: note NULL → ''",
 /// "**missing in target (copies: source 20, target 19)**: a 7, b x".
-void append_rows(const checksum::TableResult &t, std::vector<std::string> &notes) {
+void append_rows(const checksum::TableResult& t, std::vector<std::string>& notes) {
     if (t.rows.empty()) {
         return;
     }
     notes.push_back("differing rows (" + std::to_string(t.rows.size()) + " shown):");
-    for (const auto &r : t.rows) {
+    for (const auto& r : t.rows) {
         const detail::RowDescription row =
             detail::describe_row(r, t.column_names, detail::k_wide_value_chars);
         // describe_row has made control characters visible already; md() leaves them be.
@@ -115,14 +116,14 @@ void append_rows(const checksum::TableResult &t, std::vector<std::string> &notes
     }
 }
 
-std::string table_notes(const checksum::TableResult &t) {
+std::string table_notes(const checksum::TableResult& t) {
     std::vector<std::string> notes;
     if (checksum::is_incomplete(t.status)) {
         notes.push_back(md(detail::redacted(t.message)));
     }
     std::size_t shown = 0;
     std::size_t problems = 0;
-    for (const auto &s : t.segments) {
+    for (const auto& s : t.segments) {
         if (detail::is_segment_problem(s) && ++problems <= detail::k_segments_shown) {
             ++shown;
             notes.push_back("segment " + std::to_string(s.content) + ": source " +
@@ -142,23 +143,18 @@ std::string table_notes(const checksum::TableResult &t) {
                         (*t.misplaced_rows == 1 ? " row" : " rows") + " on the wrong segment");
     }
     append_rows(t, notes);
-    for (const auto &c : t.excluded_columns) {
+    for (const auto& c : t.excluded_columns) {
         notes.push_back("not compared: " + md(c));
     }
     std::string out;
-    for (const auto &n : notes) {
+    for (const auto& n : notes) {
         out += (out.empty() ? "" : "<br>") + n;
     }
     return out;
 }
 
-} // namespace
-
-std::string render_markdown(const Report &unredacted) {
-    const Report report = detail::redact_report(unredacted);
-    const Verdict verdict = verdict_of(report);
-    const detail::Tally tally = detail::tally(report);
-    std::string out;
+// The title, the verdict and the run's facts.
+void append_run(const Report& report, Verdict verdict, std::string& out) {
     out += "# gpparity sign-off: " + detail::verdict_word(verdict) + "\n\n";
     out += "**VERDICT: " + detail::verdict_word(verdict) + "** — " +
            md(detail::verdict_summary(report)) + "\n\n";
@@ -166,112 +162,142 @@ std::string render_markdown(const Report &unredacted) {
     out += row({"gpparity", md(report.gpparity_version)});
     out += row({"command", md(report.command)});
     out += row({"started", md(report.started)});
-    out += row({"duration", detail::format_duration(report.duration_s)});
+    out += row({"duration", format_duration(report.duration_s)});
     out += row({"exit status", std::to_string(exit_status(verdict))});
+}
 
+void append_clusters(const Report& report, std::string& out) {
     out += "\n## Clusters\n\n";
     out += row({"", "source", "target"}) + row({"---", "---", "---"});
-    const char *labels[] = {
+    const char* labels[] = {
         "flavor",           "server version", "Greenplum version", "database",      "user",
         "primary segments", "snapshot",       "snapshot sha256",   "snapshot taken"};
     for (int field = 0; field < 9; ++field) {
         out += row({labels[field], side_cell(report, report.source, field),
                     side_cell(report, report.target, field)});
     }
+}
 
+void append_catalog(const CatalogSection& catalog, const detail::Tally& tally, std::string& out) {
+    out += "\n## Catalog\n\n";
+    out += detail::format_count(tally.objects_compared) + " objects compared";
+    if (!catalog.compared.empty()) {
+        std::string kinds;
+        for (const auto& [kind, count] : catalog.compared) {
+            kinds += (kinds.empty() ? "" : ", ") + md(kind) + " " + detail::format_count(count);
+        }
+        out += " (" + kinds + ")";
+    }
+    out += ".\n\n" + row({"status", "objects"}) + row({"---", "---:"});
+    for (const auto& [status, count] : detail::finding_counts(catalog)) {
+        out += row({md(detail::status_label(catalog::to_string(status))), std::to_string(count)});
+    }
+    if (catalog.findings.empty()) {
+        return;
+    }
+    out += "\n### Findings\n\n";
+    out += row({"status", "kind", "object", "details"}) + row({"---", "---", "---", "---"});
+    for (auto status : detail::finding_status_order()) {
+        for (const auto& f : catalog.findings) {
+            if (f.status == status) {
+                out += row({md(detail::status_label(catalog::to_string(f.status))),
+                            md(catalog::to_string(f.kind)), md(f.object), finding_details(f)});
+            }
+        }
+    }
+}
+
+// The tables that differ or were not compared, in the order of what to do about them.
+void append_tables_to_act_on(const DataSection& data, std::string& out) {
+    bool any_action = false;
+    for (auto status : detail::table_action_order()) {
+        for (const auto& t : data.tables) {
+            if (t.status != status) {
+                continue;
+            }
+            if (!any_action) {
+                out += "\n### Tables that differ or were not compared\n\n";
+                out += row({"table", "status", "source rows", "target rows", "details"}) +
+                       row({"---", "---", "---:", "---:", "---"});
+                any_action = true;
+            }
+            out += row({md(t.table), md(detail::status_label(checksum::to_string(t.status))),
+                        detail::format_count(t.source_rows), detail::format_count(t.target_rows),
+                        table_notes(t)});
+        }
+    }
+}
+
+void append_all_tables(const DataSection& data, std::string& out) {
+    if (data.tables.empty()) {
+        return;
+    }
+    out += "\n### All tables\n\n";
+    out += row({"table", "status", "strategy", "source rows", "target rows", "placement"}) +
+           row({"---", "---", "---", "---:", "---:", "---"});
+    for (const auto& t : data.tables) {
+        std::string placement = checksum::is_incomplete(t.status) ? "—"
+                                : t.placement_compared            ? "compared"
+                                                                  : "not compared";
+        if (!t.placement_note.empty()) {
+            placement += ": " + md(t.placement_note);
+        }
+        out += row({md(t.table), md(detail::status_label(checksum::to_string(t.status))),
+                    md(t.strategy), detail::format_count(t.source_rows),
+                    detail::format_count(t.target_rows), placement});
+    }
+}
+
+void append_data(const DataSection& data, std::string& out) {
+    out += "\n## Data\n\n";
+    out += detail::format_count(data.tables.size()) + " tables, strategy " + md(data.strategy) +
+           ", mode " + md(data.mode) + ".\n\n";
+    out += row({"status", "tables"}) + row({"---", "---:"});
+    for (const auto& [status, count] : detail::table_counts(data)) {
+        out += row({md(detail::status_label(checksum::to_string(status))), std::to_string(count)});
+    }
+    append_tables_to_act_on(data, out);
+    append_all_tables(data, out);
+}
+
+// A titled bullet list (warnings, errors), or nothing when there are no items.
+void append_list(std::string_view title, const std::vector<std::string>& items, std::string& out) {
+    if (items.empty()) {
+        return;
+    }
+    out += "\n## " + std::string(title) + "\n\n";
+    for (const auto& item : items) {
+        out += "- " + md(detail::redacted(item)) + "\n";
+    }
+}
+
+void append_options(const Report& report, std::string& out) {
+    if (report.options.empty()) {
+        return;
+    }
+    out += "\n## Options\n\n" + row({"option", "value"}) + row({"---", "---"});
+    for (const auto& [name, value] : report.options) {
+        out += row({md(name), md(detail::redacted(value))});
+    }
+}
+
+} // namespace
+
+std::string render_markdown(const Report& unredacted) {
+    const Report report = detail::redact_report(unredacted);
+    const Verdict verdict = verdict_of(report);
+    std::string out;
+    append_run(report, verdict, out);
+    append_clusters(report, out);
     if (report.catalog) {
-        const auto &catalog = *report.catalog;
-        out += "\n## Catalog\n\n";
-        out += detail::format_count(tally.objects_compared) + " objects compared";
-        if (!catalog.compared.empty()) {
-            std::string kinds;
-            for (const auto &[kind, count] : catalog.compared) {
-                kinds += (kinds.empty() ? "" : ", ") + md(kind) + " " + detail::format_count(count);
-            }
-            out += " (" + kinds + ")";
-        }
-        out += ".\n\n" + row({"status", "objects"}) + row({"---", "---:"});
-        for (const auto &[status, count] : detail::finding_counts(catalog)) {
-            out +=
-                row({md(detail::status_label(catalog::to_string(status))), std::to_string(count)});
-        }
-        if (!catalog.findings.empty()) {
-            out += "\n### Findings\n\n";
-            out += row({"status", "kind", "object", "details"}) + row({"---", "---", "---", "---"});
-            for (auto status : detail::finding_status_order()) {
-                for (const auto &f : catalog.findings) {
-                    if (f.status == status) {
-                        out +=
-                            row({md(detail::status_label(catalog::to_string(f.status))),
-                                 md(catalog::to_string(f.kind)), md(f.object), finding_details(f)});
-                    }
-                }
-            }
-        }
+        append_catalog(*report.catalog, detail::tally(report), out);
     }
-
     if (report.data) {
-        const auto &data = *report.data;
-        out += "\n## Data\n\n";
-        out += detail::format_count(data.tables.size()) + " tables, strategy " + md(data.strategy) +
-               ", mode " + md(data.mode) + ".\n\n";
-        out += row({"status", "tables"}) + row({"---", "---:"});
-        for (const auto &[status, count] : detail::table_counts(data)) {
-            out +=
-                row({md(detail::status_label(checksum::to_string(status))), std::to_string(count)});
-        }
-        bool any_action = false;
-        for (auto status : detail::table_action_order()) {
-            for (const auto &t : data.tables) {
-                if (t.status != status) {
-                    continue;
-                }
-                if (!any_action) {
-                    out += "\n### Tables that differ or were not compared\n\n";
-                    out += row({"table", "status", "source rows", "target rows", "details"}) +
-                           row({"---", "---", "---:", "---:", "---"});
-                    any_action = true;
-                }
-                out += row({md(t.table), md(detail::status_label(checksum::to_string(t.status))),
-                            detail::format_count(t.source_rows),
-                            detail::format_count(t.target_rows), table_notes(t)});
-            }
-        }
-        if (!data.tables.empty()) {
-            out += "\n### All tables\n\n";
-            out += row({"table", "status", "strategy", "source rows", "target rows", "placement"}) +
-                   row({"---", "---", "---", "---:", "---:", "---"});
-            for (const auto &t : data.tables) {
-                std::string placement = checksum::is_incomplete(t.status) ? "—"
-                                        : t.placement_compared            ? "compared"
-                                                                          : "not compared";
-                if (!t.placement_note.empty()) {
-                    placement += ": " + md(t.placement_note);
-                }
-                out += row({md(t.table), md(detail::status_label(checksum::to_string(t.status))),
-                            md(t.strategy), detail::format_count(t.source_rows),
-                            detail::format_count(t.target_rows), placement});
-            }
-        }
+        append_data(*report.data, out);
     }
-
-    const auto list = [&](std::string_view title, const std::vector<std::string> &items) {
-        if (items.empty()) {
-            return;
-        }
-        out += "\n## " + std::string(title) + "\n\n";
-        for (const auto &item : items) {
-            out += "- " + md(detail::redacted(item)) + "\n";
-        }
-    };
-    list("Warnings", report.warnings);
-    list("Errors", report.errors);
-    if (!report.options.empty()) {
-        out += "\n## Options\n\n" + row({"option", "value"}) + row({"---", "---"});
-        for (const auto &[name, value] : report.options) {
-            out += row({md(name), md(detail::redacted(value))});
-        }
-    }
+    append_list("Warnings", report.warnings, out);
+    append_list("Errors", report.errors, out);
+    append_options(report, out);
     out += "\nLong values are shortened with “…”; the JSON report (`--format json`) has them in "
            "full.\n";
     return out;

@@ -1,3 +1,4 @@
+#include "verify/duration.hpp"
 #include "verify/write_common.hpp"
 #include "verify/writers.hpp"
 
@@ -21,7 +22,7 @@ constexpr std::size_t k_list_limit = 20; ///< lines per informational list befor
 
 class TextWriter {
 public:
-    TextWriter(const Report &report, bool color) : m_report(report), m_color(color) {}
+    TextWriter(const Report& report, bool color) : m_report(report), m_color(color) {}
 
     std::string render() {
         write_verdict();
@@ -76,21 +77,21 @@ private:
         line();
         line("gpparity " + printable(m_report.gpparity_version) + ", " +
              printable(m_report.command) + ", started " + printable(m_report.started) + ", took " +
-             detail::format_duration(m_report.duration_s));
+             format_duration(m_report.duration_s));
         if (m_report.has_source) {
             write_side("source", m_report.source);
         }
         write_side("target", m_report.target);
     }
 
-    void write_side(std::string_view name, const Side &side) {
-        const auto &id = side.identity;
+    void write_side(std::string_view name, const SideEvidence& side) {
+        const auto& id = side.identity;
         const std::size_t n = id.segments.size();
         line(std::string(name) + "  " + printable(detail::version_line(id)) + ", database " +
              printable(id.database) + ", " + std::to_string(n) +
              (n == 1 ? " segment" : " segments"));
         if (side.snapshot) {
-            const auto &s = *side.snapshot;
+            const auto& s = *side.snapshot;
             line("        snapshot " + printable(s.file) + ", taken " + printable(s.taken));
             line("        sha256 " + printable(s.sha256));
         }
@@ -100,7 +101,7 @@ private:
         if (m_report.catalog) {
             const detail::Tally t = detail::tally(m_report);
             heading("Catalog: " + detail::format_count(t.objects_compared) + " objects compared");
-            for (const auto &[status, count] : detail::finding_counts(*m_report.catalog)) {
+            for (const auto& [status, count] : detail::finding_counts(*m_report.catalog)) {
                 const bool bad = count > 0 && catalog::fails_verdict(status);
                 const std::string text =
                     pad("  " + detail::status_label(catalog::to_string(status)), 24) +
@@ -109,10 +110,10 @@ private:
             }
         }
         if (m_report.data) {
-            const auto &data = *m_report.data;
+            const auto& data = *m_report.data;
             heading("Data: " + detail::format_count(data.tables.size()) + " tables, strategy " +
                     printable(data.strategy) + ", mode " + printable(data.mode));
-            for (const auto &[status, count] : detail::table_counts(data)) {
+            for (const auto& [status, count] : detail::table_counts(data)) {
                 const std::string text =
                     pad("  " + detail::status_label(checksum::to_string(status)), 24) +
                     pad_left(detail::format_count(count), 8);
@@ -127,7 +128,7 @@ private:
         }
     }
 
-    static std::string pad_left(const std::string &text, std::size_t width) {
+    static std::string pad_left(const std::string& text, std::size_t width) {
         const std::size_t w = detail::display_width(text);
         return w < width ? std::string(width - w, ' ') + text : text;
     }
@@ -136,12 +137,12 @@ private:
         if (!m_report.catalog) {
             return;
         }
-        const auto &findings = m_report.catalog->findings;
+        const auto& findings = m_report.catalog->findings;
         bool any = false;
         for (auto status : detail::finding_action_order()) {
-            std::vector<const catalog::Finding *> group;
+            std::vector<const catalog::Finding*> group;
             std::size_t kind_width = 0;
-            for (const auto &f : findings) {
+            for (const auto& f : findings) {
                 if (f.status == status) {
                     group.push_back(&f);
                     kind_width = std::max(kind_width, catalog::to_string(f.kind).size());
@@ -157,13 +158,13 @@ private:
             line(paint("  " + detail::status_label(catalog::to_string(status)) + " (" +
                            std::to_string(group.size()) + ")",
                        k_red));
-            for (const auto *f : group) {
+            for (const auto* f : group) {
                 line("    " + pad(std::string(catalog::to_string(f->kind)), kind_width) + "  " +
                      printable(f->object));
                 if (!f->reason.empty()) {
                     wrap_words("        ", printable(f->reason));
                 }
-                for (const auto &d : f->details) {
+                for (const auto& d : f->details) {
                     const auto [source, target] =
                         detail::display_pair(d.source, d.target, detail::k_value_chars);
                     line("        " + printable(d.attribute));
@@ -184,7 +185,7 @@ private:
         }
         std::size_t total = 0;
         std::string list;
-        for (const auto &[rule, count] : rules) {
+        for (const auto& [rule, count] : rules) {
             total += count;
             list += (list.empty() ? "" : ", ") + printable(rule) + " " + std::to_string(count);
         }
@@ -194,9 +195,9 @@ private:
 
     /// Writes `text` (server messages, reasons: never truncated) in lines of at most
     /// k_width columns, breaking at spaces; a word longer than a line is cut where it must be.
-    void wrap_words(const std::string &first_indent, const std::string &text,
-                    const std::string &next_indent = {}) {
-        const std::string &rest = next_indent.empty() ? first_indent : next_indent;
+    void wrap_words(const std::string& first_indent, const std::string& text,
+                    const std::string& next_indent = {}) {
+        const std::string& rest = next_indent.empty() ? first_indent : next_indent;
         std::string current = first_indent;
         std::size_t current_width = detail::display_width(current);
         bool empty_line = true;
@@ -252,7 +253,7 @@ private:
     }
 
     /// Writes `text` in lines of at most 96 columns, breaking after ", ".
-    void wrap(const std::string &indent, const std::string &text) {
+    void wrap(const std::string& indent, const std::string& text) {
         std::string current = indent;
         std::size_t start = 0;
         while (start < text.size()) {
@@ -276,13 +277,13 @@ private:
         if (!m_report.data) {
             return;
         }
-        const auto &tables = m_report.data->tables;
+        const auto& tables = m_report.data->tables;
         bool differ_heading = false;
         bool incomplete_heading = false;
         bool not_applicable_heading = false;
         for (auto status : detail::table_action_order()) {
-            std::vector<const checksum::TableResult *> group;
-            for (const auto &t : tables) {
+            std::vector<const checksum::TableResult*> group;
+            for (const auto& t : tables) {
                 if (t.status == status) {
                     group.push_back(&t);
                 }
@@ -296,7 +297,7 @@ private:
                     heading("Tables not applicable (their data lives outside the cluster)");
                     not_applicable_heading = true;
                 }
-                for (const auto *t : group) {
+                for (const auto* t : group) {
                     line("    " + printable(t->table));
                     wrap_words("      ", printable(detail::redacted(t->message)));
                 }
@@ -313,13 +314,13 @@ private:
             line(paint("  " + detail::status_label(checksum::to_string(status)) + " (" +
                            std::to_string(group.size()) + ")",
                        incomplete ? k_yellow : k_red));
-            for (const auto *t : group) {
+            for (const auto* t : group) {
                 write_table(*t);
             }
         }
     }
 
-    void write_table(const checksum::TableResult &t) {
+    void write_table(const checksum::TableResult& t) {
         if (checksum::is_incomplete(t.status)) {
             line("    " + printable(t.table));
             wrap_words("      ", printable(detail::redacted(t.message)));
@@ -328,7 +329,7 @@ private:
         line("    " + printable(t.table) + ": " + detail::rows_summary(t));
         std::size_t shown = 0;
         std::size_t problems = 0;
-        for (const auto &s : t.segments) {
+        for (const auto& s : t.segments) {
             if (!detail::is_segment_problem(s)) {
                 continue;
             }
@@ -353,7 +354,7 @@ private:
                  (*t.misplaced_rows == 1 ? " row" : " rows") + " on the wrong segment");
             for (std::size_t i = 0; i < t.misplaced_examples.size() && i < detail::k_rows_shown;
                  ++i) {
-                const auto &m = t.misplaced_examples[i];
+                const auto& m = t.misplaced_examples[i];
                 line("        key " +
                      truncate_display(printable(detail::format_key(m.key)), detail::k_value_chars) +
                      " on segment " + std::to_string(m.on_segment) + ", belongs to " +
@@ -366,23 +367,23 @@ private:
     /// Drill-down rows (`--show-rows N`, all of them: N already limits them), as
     /// detail::describe_row says: a changed row lists the columns that differ, one a line; a
     /// missing or extra row is shown whole, wrapped.
-    void write_rows(const checksum::TableResult &t) {
+    void write_rows(const checksum::TableResult& t) {
         if (t.rows.empty()) {
             return;
         }
         line("      differing rows (" + std::to_string(t.rows.size()) + " shown):");
-        for (const auto &r : t.rows) {
+        for (const auto& r : t.rows) {
             const detail::RowDescription row =
                 detail::describe_row(r, t.column_names, detail::k_value_chars);
             line("        " + row.heading + ":");
             if (row.only_differences) {
-                for (const auto &cell : row.cells) {
+                for (const auto& cell : row.cells) {
                     line("          " + detail::format_row_cell(cell));
                 }
                 continue;
             }
             std::string whole;
-            for (const auto &cell : row.cells) {
+            for (const auto& cell : row.cells) {
                 whole += (whole.empty() ? "" : ", ") + detail::format_row_cell(cell);
             }
             wrap_words("          ", whole);
@@ -397,11 +398,11 @@ private:
         }
         std::vector<std::string> columns;
         std::map<std::string, std::size_t> placement_notes;
-        for (const auto &t : m_report.data->tables) {
+        for (const auto& t : m_report.data->tables) {
             if (checksum::is_incomplete(t.status)) {
                 continue;
             }
-            for (const auto &c : t.excluded_columns) {
+            for (const auto& c : t.excluded_columns) {
                 columns.push_back(printable(t.table) + "." + printable(c));
             }
             // A table on one side only has nothing to place; its status already says so.
@@ -423,25 +424,25 @@ private:
         }
         if (!placement_notes.empty()) {
             std::size_t total = 0;
-            for (const auto &[note, count] : placement_notes) {
+            for (const auto& [note, count] : placement_notes) {
                 total += count;
             }
             heading("Placement not compared (" + std::to_string(total) +
                     (total == 1 ? " table)" : " tables)"));
-            for (const auto &[note, count] : placement_notes) {
+            for (const auto& [note, count] : placement_notes) {
                 line("  " + pad_left(std::to_string(count), 6) + "  " + truncate_display(note, 86));
             }
         }
     }
 
-    void write_list(std::string_view title, const std::vector<std::string> &items,
+    void write_list(std::string_view title, const std::vector<std::string>& items,
                     std::string_view code) {
         if (items.empty()) {
             return;
         }
         line();
         line(paint(std::string(title) + " (" + std::to_string(items.size()) + ")", code));
-        for (const auto &item : items) {
+        for (const auto& item : items) {
             wrap_words("  - ", printable(detail::redacted(item)), "    ");
         }
     }
@@ -451,7 +452,7 @@ private:
             return;
         }
         std::string list;
-        for (const auto &[name, value] : m_report.options) {
+        for (const auto& [name, value] : m_report.options) {
             list += (list.empty() ? "" : ", ") + printable(name) + "=" +
                     truncate_display(printable(detail::redacted(value)), 60);
         }
@@ -462,14 +463,14 @@ private:
 
     static constexpr std::size_t k_width = 96;
 
-    const Report &m_report;
+    const Report& m_report;
     bool m_color;
     std::string m_out;
 };
 
 } // namespace
 
-std::string render_text(const Report &report, bool color) {
+std::string render_text(const Report& report, bool color) {
     const Report safe = detail::redact_report(report);
     return TextWriter(safe, color).render();
 }

@@ -179,7 +179,8 @@ TEST(BucketKeyServer, EveryHashableTypeHashesAlikeOnTheServer) {
     all.bucket_columns = checksum::choose_bucket_columns(all, all);
     EXPECT_EQ(all.bucket_columns, (std::vector<std::size_t>{0, 1, 2, 3}));
     for (const auto& order : std::vector<std::vector<std::size_t>>{
-             all.bucket_columns, {18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0}}) {
+             all.bucket_columns,
+             {18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0}}) {
         all.bucket_columns = order;
         Checker r = check(cluster, all, sql, "combined");
         EXPECT_EQ(r.rows, 606U);

@@ -30,7 +30,7 @@ using gpparity::testing::TestDatabase;
 
 namespace {
 
-std::string from_hex(const std::string &hex) {
+std::string from_hex(const std::string& hex) {
     std::string out;
     auto nibble = [](char ch) -> int {
         if (ch >= '0' && ch <= '9') {
@@ -45,7 +45,7 @@ std::string from_hex(const std::string &hex) {
 }
 
 // Splits on single blanks, keeping empty fields (the hex of an empty value is "").
-std::vector<std::string> split(const std::string &line) {
+std::vector<std::string> split(const std::string& line) {
     std::vector<std::string> fields;
     std::size_t start = 0;
     while (true) {
@@ -59,7 +59,7 @@ std::vector<std::string> split(const std::string &line) {
 }
 
 // Deterministic pseudo-random bits of row i: hex digits of md5(i).
-std::string md5_bits(int bits, const std::string &salt = "") {
+std::string md5_bits(int bits, const std::string& salt = "") {
     return "('x' || substr(md5(i::text || '" + salt + "'), 1, " + std::to_string(bits / 4) +
            "))::bit(" + std::to_string(bits) + ")";
 }
@@ -251,7 +251,7 @@ std::vector<TypeCase> type_cases() {
 TEST(CdbHashServer, EveryTypeHashesLikeTheServer) {
     GPPARITY_SERVER(pg, 1);
     TestDatabase db(pg, "cdbhash_types");
-    for (const auto &c : type_cases()) {
+    for (const auto& c : type_cases()) {
         SCOPED_TRACE(c.sql_type);
         ASSERT_EQ(hash_type_from_type_name(c.sql_type), c.type);
         // One row per value: send bytes in hex, the named function's hash, the type cache's.
@@ -266,14 +266,14 @@ TEST(CdbHashServer, EveryTypeHashesLikeTheServer) {
         std::vector<std::string> rows = db.run(query);
         EXPECT_GE(rows.size(), c.min_count);
         std::size_t mismatches = 0;
-        for (const auto &row : rows) {
+        for (const auto& row : rows) {
             std::vector<std::string> f = split(row);
             ASSERT_EQ(f.size(), 3U) << row;
             std::string bytes = from_hex(f[0]);
             std::uint32_t ours = 0;
             try {
                 ours = hash_datum(c.type, bytes);
-            } catch (const std::exception &e) {
+            } catch (const std::exception& e) {
                 ADD_FAILURE() << "send bytes " << f[0] << ": " << e.what();
                 continue;
             }
@@ -336,7 +336,7 @@ TEST(CdbHashServer, DefaultOpclassesUseTheFunctionsWeImplement) {
     };
     for (std::size_t i = 0; i < rows.size(); ++i) {
         // format_type may contain blanks ("double precision"): split from both ends.
-        const std::string &row = rows[i];
+        const std::string& row = rows[i];
         std::string typname = row.substr(0, row.find(' '));
         std::string function = row.substr(row.rfind(' ') + 1);
         std::string rest = row.substr(0, row.rfind(' '));
@@ -366,8 +366,8 @@ struct KeyColumn {
 
 // For every row of `table`, recompute the segment from the distribution key columns' send
 // bytes and the policy's opclasses, and compare with gp_segment_id. Returns the rows checked.
-std::size_t check_greenplum_placement(const std::string &conninfo, const std::string &table,
-                                      const std::vector<KeyColumn> &key,
+std::size_t check_greenplum_placement(const std::string& conninfo, const std::string& table,
+                                      const std::vector<KeyColumn>& key,
                                       gpparity::checksum::FloatNan nan) {
     // numsegments, then each key column's opclass name in key order (greenplum.md §1.3).
     std::vector<std::string> policy =
@@ -398,14 +398,14 @@ std::size_t check_greenplum_placement(const std::string &conninfo, const std::st
         opclasses.push_back(*opclass);
     }
     std::string select = "SELECT gp_segment_id::text";
-    for (const auto &column : key) {
+    for (const auto& column : key) {
         select +=
             " || ' ' || coalesce(encode(" + column.send + "(" + column.name + "), 'hex'), 'NULL')";
     }
     std::vector<std::string> rows = sql(conninfo, select + " FROM " + table);
     CdbHash hash(numsegments, opclasses.front().legacy, nan);
     std::size_t wrong = 0;
-    for (const auto &row : rows) {
+    for (const auto& row : rows) {
         std::vector<std::string> f = split(row);
         if (f.size() != key.size() + 1) {
             ADD_FAILURE() << "unexpected row " << row;
@@ -432,7 +432,7 @@ std::size_t check_greenplum_placement(const std::string &conninfo, const std::st
     return rows.size();
 }
 
-void check_cluster(const std::string &gp, gpparity::checksum::FloatNan nan) {
+void check_cluster(const std::string& gp, gpparity::checksum::FloatNan nan) {
     const std::string rows =
         " SELECT CASE WHEN i % 50 = 0 THEN NULL ELSE i - 1000 END,"
         " CASE WHEN i % 70 = 0 THEN NULL WHEN i % 3 = 0 THEN md5(i::text) || '  '"

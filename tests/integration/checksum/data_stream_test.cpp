@@ -17,11 +17,11 @@
 #include <memory>
 #include <thread>
 
-using gpparity::testing::run_gpparity;
-using gpparity::testing::TestDatabase;
 using gpparity::testing::run_data_json;
+using gpparity::testing::run_gpparity;
 using gpparity::testing::table_statuses;
 using gpparity::testing::tables_by_name;
+using gpparity::testing::TestDatabase;
 using nlohmann::json;
 using Pair = gpparity::testing::DatabasePair;
 

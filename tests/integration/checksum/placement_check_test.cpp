@@ -200,9 +200,8 @@ void moved_row_is_reported(const std::string& gp, const std::string& tag) {
     }
     // The data command's stream finds the same row, whatever the source says (between two live
     // Greenplum clusters `auto` is pushdown, which moves no rows and finds it by counts).
-    json data = run_json_report({"data", "--source", a.conninfo(), "--target", b.conninfo(),
-                                 "--strategy", "stream"},
-                                1);
+    json data = run_json_report(
+        {"data", "--source", a.conninfo(), "--target", b.conninfo(), "--strategy", "stream"}, 1);
     auto tables = tables_by_name(data);
     EXPECT_EQ(tables["public.t"]["status"], "placement_mismatch") << tables["public.t"].dump(2);
     EXPECT_EQ(tables["public.t"]["misplaced_rows"], 1);

@@ -25,11 +25,11 @@
 #include <set>
 #include <thread>
 
-using gpparity::testing::run_gpparity;
-using gpparity::testing::TestDatabase;
 using gpparity::testing::run_data_json;
+using gpparity::testing::run_gpparity;
 using gpparity::testing::table_statuses;
 using gpparity::testing::tables_by_name;
+using gpparity::testing::TestDatabase;
 using nlohmann::json;
 using Pair = gpparity::testing::DatabasePair;
 namespace checksum = gpparity::checksum;
@@ -130,7 +130,7 @@ enum class Mode { hash, count };
 std::map<std::string, checksum::TableResult> compare_pushdown(Side& source, Side& target, Mode mode,
                                                               int jobs = 4) {
     std::array<Side*, 2> sides = {&source, &target};
-    std::vector<checksum::PushdownSide> work(2);
+    std::vector<checksum::SideQueries> work(2);
     std::vector<std::string> identities;
     std::vector<checksum::TableResult> results;
     std::vector<checksum::PlacementDecision> placements;
@@ -634,8 +634,8 @@ std::string gp_load(const std::string& order) {
 
 std::map<int, std::uint64_t> segment_counts(const GpDatabase& db, const std::string& table) {
     std::map<int, std::uint64_t> out;
-    for (const auto& row :
-         db.run("SELECT gp_segment_id || ':' || count(*) FROM " + table + " GROUP BY gp_segment_id")) {
+    for (const auto& row : db.run("SELECT gp_segment_id || ':' || count(*) FROM " + table +
+                                  " GROUP BY gp_segment_id")) {
         out[std::stoi(row.substr(0, row.find(':')))] = std::stoull(row.substr(row.find(':') + 1));
     }
     return out;
@@ -755,7 +755,6 @@ TEST(PushdownGreenplum, Gp6ToGp7SameDataMatches) {
 }
 
 // ------------------------------------------------------------------- end to end (the CLI)
-
 
 TEST(PushdownData, SameDataInDifferentPhysicalOrderMatches) {
     GPPARITY_SERVER(pg1, 1);
@@ -884,9 +883,9 @@ TEST(PushdownData, MissingExtraSkippedAndUnreadableTablesAreReported) {
                                                         &PQfinish);
     ASSERT_EQ(PQstatus(holder.get()), CONNECTION_OK);
     PQclear(PQexec(holder.get(), "BEGIN; LOCK TABLE locked IN ACCESS EXCLUSIVE MODE"));
-    json locked = run_data_json(db.args({"--strategy", "pushdown", "--statement-timeout", "1",
-                                             "--exclude", "public.mv"}),
-                                2);
+    json locked = run_data_json(
+        db.args({"--strategy", "pushdown", "--statement-timeout", "1", "--exclude", "public.mv"}),
+        2);
     PQclear(PQexec(holder.get(), "ROLLBACK"));
     auto t = tables_by_name(locked);
     EXPECT_EQ(t["public.locked"]["status"], "error");

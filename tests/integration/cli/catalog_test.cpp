@@ -204,8 +204,8 @@ TEST(CatalogDiffCli, DatabaseRestoredUnderAnotherNameIsExpectedChange) {
     target.run(gpparity::testing::k_catalog_fixture_sql);
     source.run("COMMENT ON DATABASE " + source.name() + " IS 'the shop'");
     target.run("COMMENT ON DATABASE " + target.name() + " IS 'the shop'");
-    auto r = run_gpparity({"catalog", "--source", source.conninfo(), "--target",
-                           target.conninfo(), "--format", "json"});
+    auto r = run_gpparity({"catalog", "--source", source.conninfo(), "--target", target.conninfo(),
+                           "--format", "json"});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     auto report = nlohmann::json::parse(r.out);
     ASSERT_EQ(report["catalog"]["findings"].size(), 1u) << report["catalog"]["findings"].dump(2);

@@ -406,8 +406,9 @@ TEST(CheckCommand, StrategyAndModeChooseHowRowsAreCompared) {
     GPPARITY_SERVER(pg2, 2);
     TestDatabase source(pg1, "check_strategy_src");
     TestDatabase target(pg2, "check_strategy_tgt");
-    const char* schema = "CREATE TABLE t (id integer PRIMARY KEY, v text, f float8);"
-                         "INSERT INTO t SELECT g, md5(g::text), g / 7.0 FROM generate_series(1, 300) g;";
+    const char* schema =
+        "CREATE TABLE t (id integer PRIMARY KEY, v text, f float8);"
+        "INSERT INTO t SELECT g, md5(g::text), g / 7.0 FROM generate_series(1, 300) g;";
     source.run(schema);
     target.run(schema);
     target.run("UPDATE t SET f = f + 1e-12 WHERE id = 42"); // same count, other content
@@ -433,7 +434,7 @@ TEST(CheckCommand, StrategyAndModeChooseHowRowsAreCompared) {
     EXPECT_EQ(count.exit_code, 0) << count.out << count.err;
     EXPECT_EQ(table_of(parse_json(count.out))["status"], "count_match");
 
-    auto bad = run_gpparity({"check", "--source", source.conninfo(), "--target",
-                             target.conninfo(), "--strategy", "bogus"});
+    auto bad = run_gpparity({"check", "--source", source.conninfo(), "--target", target.conninfo(),
+                             "--strategy", "bogus"});
     EXPECT_EQ(bad.exit_code, 2);
 }

@@ -184,8 +184,8 @@ void every_command_passes(const Migration& m, const std::string& source_flavor,
     }
 
     std::string snapshot = gpparity::testing::temp_path("source.snapshot");
-    auto taken = run_gpparity(
-        {"snapshot", "--source", m.source.conninfo(), "--data", "--output", snapshot});
+    auto taken =
+        run_gpparity({"snapshot", "--source", m.source.conninfo(), "--data", "--output", snapshot});
     ASSERT_EQ(taken.exit_code, 0) << taken.err << taken.out;
     json checked =
         run_json_report({"check", "--source", snapshot, "--target", m.target.conninfo()}, 0);
@@ -226,30 +226,22 @@ REVOKE SELECT ON shop.customers FROM gpparity_test_mig_reader;
 COMMENT ON TABLE shop.customers IS NULL;
 )SQL");
     sql(m.target_server, "DROP ROLE gpparity_test_mig_auditor");
-    return {"schema shop_empty",
-            "table shop.scattered",
-            "column shop.orders.note",
+    return {"schema shop_empty", "table shop.scattered", "column shop.orders.note",
             "index shop.customers.customers_name_idx",
             // The primary key's index goes with its constraint.
-            "index shop.customers.customers_pkey",
-            "constraint shop.customers.customers_pkey",
-            "view shop.big_orders",
-            "materialized_view shop.order_totals",
-            "sequence shop.invoice_seq",
-            "function shop.bump(integer)",
-            "aggregate shop.total(numeric)",
-            "external_table shop.ext_web",
-            "type shop.address",
+            "index shop.customers.customers_pkey", "constraint shop.customers.customers_pkey",
+            "view shop.big_orders", "materialized_view shop.order_totals",
+            "sequence shop.invoice_seq", "function shop.bump(integer)",
+            "aggregate shop.total(numeric)", "external_table shop.ext_web", "type shop.address",
             "domain shop.email",
             // The domain's CHECK constraint goes with it.
             "constraint shop.email.email_check",
             "privilege table shop.customers gpparity_test_mig_reader",
-            "comment table shop.customers",
-            "role gpparity_test_mig_auditor"};
+            "comment table shop.customers", "role gpparity_test_mig_auditor"};
 }
 
-#define GPPARITY_BOTH_GREENPLUMS()                                                             \
-    GPPARITY_GREENPLUM(gp6_conninfo, "GPPARITY_TEST_GP6");                                     \
+#define GPPARITY_BOTH_GREENPLUMS()                                                                 \
+    GPPARITY_GREENPLUM(gp6_conninfo, "GPPARITY_TEST_GP6");                                         \
     GPPARITY_GREENPLUM(gp7_conninfo, "GPPARITY_TEST_GP7")
 
 } // namespace
@@ -330,8 +322,7 @@ TEST(GreenplumDrift, AnExtraTableIsFoundExactly) {
     m.target.run("CREATE TABLE shop.extra (id int) DISTRIBUTED BY (id);"
                  "INSERT INTO shop.extra SELECT generate_series(1, 10);");
     json report = run_json_report(with({"check"}, m.args()), 1);
-    EXPECT_EQ(findings(report, "extra_in_target"),
-              (std::set<std::string>{"table shop.extra"}));
+    EXPECT_EQ(findings(report, "extra_in_target"), (std::set<std::string>{"table shop.extra"}));
     EXPECT_EQ(findings(report, "missing_in_target"), std::set<std::string>{});
     EXPECT_EQ(findings(report, "changed"), std::set<std::string>{});
     auto tables = tables_by_name(report);
@@ -350,7 +341,8 @@ void expect_only(const json& report, const std::string& table, const std::string
         if (k_external.count(name) != 0) {
             continue;
         }
-        EXPECT_EQ(t["status"], name == table ? status : "match") << what << " " << name << t.dump(2);
+        EXPECT_EQ(t["status"], name == table ? status : "match")
+            << what << " " << name << t.dump(2);
     }
 }
 
@@ -394,10 +386,11 @@ TEST(GreenplumDrift, AOneUlpFloatChangeIsFoundAndListed) {
 TEST(GreenplumDrift, ARowMovedToTheWrongSegmentIsFound) {
     GPPARITY_BOTH_GREENPLUMS();
     Migration m(gp6_conninfo, 6, gp7_conninfo, 7, "moved");
-    auto on_zero = m.target.run(
-        "SELECT id FROM shop.legacy WHERE gp_segment_id = 0 ORDER BY id LIMIT 1");
+    auto on_zero =
+        m.target.run("SELECT id FROM shop.legacy WHERE gp_segment_id = 0 ORDER BY id LIMIT 1");
     ASSERT_EQ(on_zero.size(), 1u);
-    on_primary(gp7_conninfo, m.target.name(), 0, "DELETE FROM shop.legacy WHERE id = " + on_zero[0]);
+    on_primary(gp7_conninfo, m.target.name(), 0,
+               "DELETE FROM shop.legacy WHERE id = " + on_zero[0]);
     on_primary(gp7_conninfo, m.target.name(), 1,
                "INSERT INTO shop.legacy SELECT " + on_zero[0] + ", 'l" + on_zero[0] + "'");
     for (const char* strategy : {"stream", "pushdown"}) {
@@ -420,8 +413,8 @@ TEST(GreenplumRecreate, TheScriptRunsOnGp7AndLeavesNothingMissing) {
     ASSERT_EQ(script.exit_code, 0) << script.err;
     std::string path = gpparity::testing::temp_path("recreate.sql");
     std::ofstream(path) << script.out;
-    auto psql = run_program({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path,
-                             m.target.conninfo()});
+    auto psql =
+        run_program({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path, m.target.conninfo()});
     EXPECT_EQ(psql.exit_code, 0) << psql.err << "\n" << script.out;
     json report = run_json_report(with({"catalog"}, m.args()), 0);
     EXPECT_EQ(findings(report, "missing_in_target"), std::set<std::string>{}) << script.out;

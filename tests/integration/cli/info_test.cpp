@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 
 using gpparity::testing::run_gpparity;
@@ -86,7 +86,8 @@ TEST(InfoCommand, MalformedConnectionStringIsOneLineError) {
 
 TEST(InfoCommand, UnreachableHostIsOneLineError) {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
-    auto r = run_gpparity({"info", "--source", "host=127.0.0.1 port=1 user=x password=hunter2 dbname=x"});
+    auto r = run_gpparity(
+        {"info", "--source", "host=127.0.0.1 port=1 user=x password=hunter2 dbname=x"});
     expect_one_line_error(r, "cannot connect");
 }
 
@@ -99,8 +100,9 @@ TEST(InfoCommand, RefusedLoginHidesPassword) {
     auto r = run_gpparity({"info", "--source", bad});
     expect_one_line_error(r, "password authentication failed");
     // The right password works: the role exists, only the password was wrong.
-    auto ok = run_gpparity({"info", "--source", std::string("host=127.0.0.1 port=") + port +
-                                                    " user=gpparity_pw password=secret-pw dbname=postgres"});
+    auto ok = run_gpparity({"info", "--source",
+                            std::string("host=127.0.0.1 port=") + port +
+                                " user=gpparity_pw password=secret-pw dbname=postgres"});
     EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
@@ -135,8 +137,9 @@ TEST(InfoCommand, NonPostgresListenerIsOneLineError) {
             ::close(client);
         }
     });
-    auto r = run_gpparity({"info", "--source", "host=127.0.0.1 port=" + std::to_string(port) +
-                                                   " user=x dbname=x sslmode=disable password=hunter2"});
+    auto r = run_gpparity({"info", "--source",
+                           "host=127.0.0.1 port=" + std::to_string(port) +
+                               " user=x dbname=x sslmode=disable password=hunter2"});
     stop = true;
     ::shutdown(listener, SHUT_RDWR);
     ::close(listener);

@@ -35,8 +35,7 @@ TEST(CommandOptions, DataTakesASnapshotFileOnEitherSide) {
     TestDatabase db(pg1, "options_snapshot");
     db.run(k_schema);
     std::string file = gpparity::testing::temp_path("with-data.snapshot");
-    auto taken =
-        run_gpparity({"snapshot", "--source", db.conninfo(), "--data", "--output", file});
+    auto taken = run_gpparity({"snapshot", "--source", db.conninfo(), "--data", "--output", file});
     ASSERT_EQ(taken.exit_code, 0) << taken.err;
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"data", "--source", file, "--target", db.conninfo()},
@@ -50,8 +49,7 @@ TEST(CommandOptions, DataTakesASnapshotFileOnEitherSide) {
     // info reads the snapshot's cluster identity.
     auto info = run_gpparity({"info", "--source", file, "--format", "json"});
     EXPECT_EQ(info.exit_code, 0) << info.err;
-    EXPECT_NE(info.out.find("\"database\": \"" + db.name() + "\""), std::string::npos)
-        << info.out;
+    EXPECT_NE(info.out.find("\"database\": \"" + db.name() + "\""), std::string::npos) << info.out;
     db.run("DELETE FROM t WHERE id = 7");
     nlohmann::json changed =
         run_json_report({"data", "--source", file, "--target", db.conninfo()}, 1);
@@ -130,8 +128,8 @@ TEST(CommandOptions, SourceAndTargetMayBeEmptyForThePgVariables) {
     GPPARITY_SERVER(pg1, 1);
     TestDatabase db(pg1, "options_pgenv");
     db.run(k_schema);
-    for (const std::string command : {"data", "check", "catalog", "recreate", "info", "snapshot",
-                                      "placement"}) {
+    for (const std::string command :
+         {"data", "check", "catalog", "recreate", "info", "snapshot", "placement"}) {
         auto help = run_gpparity({command, "--help"});
         EXPECT_EQ(help.exit_code, 0) << command;
         for (const char* option : {"--source", "--target"}) {
@@ -154,4 +152,69 @@ TEST(CommandOptions, SourceAndTargetMayBeEmptyForThePgVariables) {
     // Nothing given and nothing to reach: the error says that PG* applied.
     auto none = run_gpparity({"info"}, {"PGHOST=127.0.0.1", "PGPORT=1"});
     expect_one_line_error(none, "no --source given: libpq's PG* variables and defaults applied");
+}
+
+TEST(CommandOptions, EveryReportRecordsTheSharedOptionsTheSameWay) {
+    GPPARITY_SERVER(pg1, 1);
+    TestDatabase db(pg1, "options_recorded");
+    db.run(k_schema);
+    // A password in the connection string is masked, never recorded.
+    const std::string c = db.conninfo() + " password=sekrit";
+    const std::vector<std::string> shared = {
+        "--include",           "public.*", "--exclude", "public.u",
+        "--statement-timeout", "30",       "--format",  "json"};
+    const std::vector<std::vector<std::string>> commands = {
+        {"data", "--source", c, "--target", c, "--strategy", "stream", "--show-rows", "3"},
+        {"check", "--source", c, "--target", c, "--strategy", "stream", "--show-rows", "3"},
+        {"catalog", "--source", c, "--target", c},
+        {"placement", "--target", c, "--test-pretend-distribution", "id:2:0"},
+    };
+    for (auto args : commands) {
+        const std::string command = args[0];
+        args.insert(args.end(), shared.begin(), shared.end());
+        auto r = run_gpparity(args);
+        ASSERT_NE(r.exit_code, 2) << command << ": " << r.err;
+        EXPECT_EQ(r.out.find("sekrit"), std::string::npos) << command;
+        const nlohmann::json options = nlohmann::json::parse(r.out)["options"];
+        EXPECT_EQ(options["include"], "public.*") << command << ": " << options.dump();
+        EXPECT_EQ(options["exclude"], "public.u") << command;
+        EXPECT_EQ(options["statement_timeout_s"], "30") << command;
+        ASSERT_TRUE(options.contains("target")) << command;
+        EXPECT_NE(options["target"].get<std::string>().find("dbname=" + db.name()),
+                  std::string::npos)
+            << command << ": " << options["target"];
+        EXPECT_EQ(options.contains("source"), command != "placement") << command;
+        if (command == "data" || command == "check") {
+            EXPECT_EQ(options["strategy"], "stream") << command;
+            EXPECT_EQ(options["mode"], "hash") << command;
+            EXPECT_EQ(options["via"], "segments") << command;
+            EXPECT_EQ(options["show_rows"], "3") << command;
+            EXPECT_EQ(options["jobs"], "4") << command;
+        }
+    }
+}
+
+TEST(CommandOptions, TypedOptionsRefuseUnknownValuesBeforeConnecting) {
+    // Parsing happens before anything is opened: no server is needed to be refused.
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{"data", "--strategy", "fast"},
+                                               {"check", "--mode", "rows"},
+                                               {"data", "--via", "mirrors"},
+                                               {"placement", "--via", "mirrors"},
+                                               {"catalog", "--format", "yaml"},
+                                               {"info", "--format", "html"},
+                                               {"data", "--jobs", "0"}}) {
+        auto r = run_gpparity(args);
+        EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[1] << ": " << r.err;
+        EXPECT_NE(r.err.find(args[1]), std::string::npos) << "names the option: " << r.err;
+        EXPECT_EQ(r.out, "");
+    }
+    // Every accepted value is listed in --help with the default.
+    auto help = run_gpparity({"data", "--help"});
+    EXPECT_NE(help.out.find("{auto,stream,pushdown}=auto"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("{hash,count}=hash"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("{segments,coordinator}=segments"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("{text,json,junit,markdown,html}=text"), std::string::npos) << help.out;
+    auto info = run_gpparity({"info", "--help"});
+    EXPECT_NE(info.out.find("{text,json}=text"), std::string::npos) << info.out;
 }

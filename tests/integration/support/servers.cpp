@@ -9,12 +9,12 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <thread>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -72,7 +72,8 @@ std::vector<std::string> sql(const std::string& conninfo, const std::string& sta
         ADD_FAILURE() << "cannot connect to " << conninfo << ": " << PQerrorMessage(conn.get());
         return rows;
     }
-    PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn.get(), [](void*, const char*) {}, nullptr);
     if (PQsendQuery(conn.get(), statements.c_str()) == 0) {
         ADD_FAILURE() << "cannot send SQL: " << PQerrorMessage(conn.get());
         return rows;
@@ -101,7 +102,8 @@ std::optional<std::string> try_sql(const std::string& conninfo, const std::strin
     if (PQstatus(conn.get()) != CONNECTION_OK) {
         return std::string(PQerrorMessage(conn.get()));
     }
-    PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn.get(), [](void*, const char*) {}, nullptr);
     std::optional<std::string> error;
     if (PQsendQuery(conn.get(), statements.c_str()) == 0) {
         return std::string(PQerrorMessage(conn.get()));
@@ -173,8 +175,8 @@ TestDatabase::~TestDatabase() {
 
 std::string temp_path(const std::string& stem) {
     static std::atomic<int> counter{0};
-    auto dir = std::filesystem::temp_directory_path() /
-               ("gpparity-it-" + std::to_string(::getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("gpparity-it-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     return (dir / (stem + "-" + std::to_string(counter++))).string();
 }
@@ -261,9 +263,10 @@ InterruptedRun interrupt_when_blocked(const TestDatabase& target, const std::str
         ::_exit(127);
     }
     auto count_sessions = [&](const std::string& extra) {
-        auto rows = sql(target.conninfo(),
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                        "'gpparity' AND datname = '" + target.name() + "'" + extra);
+        auto rows =
+            sql(target.conninfo(), "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                                   "'gpparity' AND datname = '" +
+                                       target.name() + "'" + extra);
         return rows.empty() ? std::string("?") : rows[0];
     };
     for (int i = 0; i < 600 && !result.reached_lock; ++i) {

@@ -11,16 +11,16 @@
 
 /// Declares `var` as the connection string of harness server `index`, or skips the test
 /// visibly when the harness is not running (fails instead under GPPARITY_REQUIRE_SERVERS=1).
-#define GPPARITY_SERVER(var, index)                                                            \
-    const std::string var = ::gpparity::testing::server(index);                                \
-    if (var.empty())                                                                           \
+#define GPPARITY_SERVER(var, index)                                                                \
+    const std::string var = ::gpparity::testing::server(index);                                    \
+    if (var.empty())                                                                               \
     GTEST_SKIP() << "no PostgreSQL test server: run through scripts/test or scripts/with-servers"
 
 /// Declares `var` as a Greenplum connection string from `variable`, or skips visibly.
-#define GPPARITY_GREENPLUM(var, variable)                                                      \
-    const std::optional<std::string> var##_opt = ::gpparity::testing::greenplum(variable);     \
-    if (!var##_opt)                                                                            \
-        GTEST_SKIP() << variable " is not set: Greenplum test skipped";                        \
+#define GPPARITY_GREENPLUM(var, variable)                                                          \
+    const std::optional<std::string> var##_opt = ::gpparity::testing::greenplum(variable);         \
+    if (!var##_opt)                                                                                \
+        GTEST_SKIP() << variable " is not set: Greenplum test skipped";                            \
     const std::string& var = *var##_opt
 
 namespace gpparity::testing {
@@ -59,7 +59,9 @@ public:
 
     [[nodiscard]] const std::string& conninfo() const noexcept { return m_conninfo; }
     [[nodiscard]] const std::string& name() const noexcept { return m_name; }
-    std::vector<std::string> run(const std::string& statements) const { return sql(m_conninfo, statements); }
+    std::vector<std::string> run(const std::string& statements) const {
+        return sql(m_conninfo, statements);
+    }
 
 private:
     std::string m_server;
@@ -85,10 +87,10 @@ RunResult run_program(const std::vector<std::string>& argv,
 
 /// What happened to a gpparity run interrupted while it waited inside the server.
 struct InterruptedRun {
-    bool reached_lock = false;  ///< gpparity was seen waiting on the lock before the signal
+    bool reached_lock = false; ///< gpparity was seen waiting on the lock before the signal
     int exit_code = -1;
-    std::string out;            ///< its stdout
-    std::string sessions_left;  ///< gpparity sessions left on the target afterwards ("0": none)
+    std::string out;           ///< its stdout
+    std::string sessions_left; ///< gpparity sessions left on the target afterwards ("0": none)
 };
 
 /// Holds `locked_table` ACCESS EXCLUSIVE in `target`, runs gpparity with `args`, waits until one

@@ -45,7 +45,8 @@ TEST(Conninfo, RedactedConninfoMasksPassword) {
 }
 
 TEST(Conninfo, RedactSecretsHandlesQuotedAndUriForms) {
-    EXPECT_EQ(redact_secrets("host=a password='it\\'s x' user=b"), "host=a password=******** user=b");
+    EXPECT_EQ(redact_secrets("host=a password='it\\'s x' user=b"),
+              "host=a password=******** user=b");
     EXPECT_EQ(redact_secrets("password = s3cr3t port=1"), "password=******** port=1");
     EXPECT_EQ(redact_secrets("postgres://u:p%40ss@h:5432/db"), "postgres://u:********@h:5432/db");
     EXPECT_EQ(redact_secrets("no secrets here"), "no secrets here");
@@ -59,7 +60,8 @@ TEST(Conninfo, RedactRemovesKnownSecretAnywhere) {
 }
 
 TEST(Conninfo, OneLineJoinsLibpqMessages) {
-    EXPECT_EQ(one_line("connection to server failed: Connection refused\n\tIs the server running?\n"),
-              "connection to server failed: Connection refused; Is the server running?");
+    EXPECT_EQ(
+        one_line("connection to server failed: Connection refused\n\tIs the server running?\n"),
+        "connection to server failed: Connection refused; Is the server running?");
     EXPECT_EQ(one_line(""), "");
 }

@@ -250,10 +250,12 @@ TEST(CatalogDiff, RenamedDatabaseIsExpectedChangeNotMissingAndExtra) {
     source.push_back(object(ObjectKind::comment, "database shop", {{"text", "the shop"}}));
     auto target = shop();
     target.push_back(object(ObjectKind::database, "shop_gp7", {{"encoding", "UTF8"}}));
-    target.push_back(object(ObjectKind::privilege, "database shop_gp7 r", {{"privileges", "CONNECT"}}));
+    target.push_back(
+        object(ObjectKind::privilege, "database shop_gp7 r", {{"privileges", "CONNECT"}}));
     target.push_back(object(ObjectKind::comment, "database shop_gp7", {{"text", "the shop"}}));
     auto r = diff(snapshot_of(Flavor::postgres, source), snapshot_of(Flavor::postgres, target));
-    ASSERT_EQ(r.findings.size(), 1u) << to_string(r.findings[0].status) << " " << r.findings[0].object;
+    ASSERT_EQ(r.findings.size(), 1u)
+        << to_string(r.findings[0].status) << " " << r.findings[0].object;
     const auto& f = r.findings[0];
     EXPECT_EQ(f.status, FindingStatus::expected_change);
     EXPECT_EQ(f.kind, ObjectKind::database);
@@ -264,6 +266,7 @@ TEST(CatalogDiff, RenamedDatabaseIsExpectedChangeNotMissingAndExtra) {
 
     // A real difference on the renamed database is still reported.
     target.back().set("text", "another shop");
-    auto changed = diff(snapshot_of(Flavor::postgres, source), snapshot_of(Flavor::postgres, target));
+    auto changed =
+        diff(snapshot_of(Flavor::postgres, source), snapshot_of(Flavor::postgres, target));
     EXPECT_NE(find(changed, FindingStatus::changed, ObjectKind::comment, "database shop"), nullptr);
 }

@@ -14,21 +14,24 @@ TEST(Flavor, DetectsGreenplum6) {
 }
 
 TEST(Flavor, DetectsGreenplum7WithBareMajorVersion) {
-    ServerFacts f{120000, "12", "7.0.0+dev.17185", "PostgreSQL 12 (Greenplum Database 7.0.0+dev.17185 build dev)"};
+    ServerFacts f{120000, "12", "7.0.0+dev.17185",
+                  "PostgreSQL 12 (Greenplum Database 7.0.0+dev.17185 build dev)"};
     auto d = decide_flavor(f);
     EXPECT_EQ(d.flavor, Flavor::gp7);
     EXPECT_EQ(d.gp_version, "7.0.0+dev.17185");
 }
 
 TEST(Flavor, FallsBackToVersionBannerWhenParameterMissing) {
-    ServerFacts f{120012, "12.12", "", "PostgreSQL 12.12 (Greenplum Database 7.1.0 build 1) on x86_64"};
+    ServerFacts f{120012, "12.12", "",
+                  "PostgreSQL 12.12 (Greenplum Database 7.1.0 build 1) on x86_64"};
     auto d = decide_flavor(f);
     EXPECT_EQ(d.flavor, Flavor::gp7);
     EXPECT_EQ(d.gp_version, "7.1.0");
 }
 
 TEST(Flavor, DetectsPostgres) {
-    ServerFacts f{150008, "15.8 (Debian 15.8-0+deb12u1)", "", "PostgreSQL 15.8 (Debian 15.8-0+deb12u1) on x86_64"};
+    ServerFacts f{150008, "15.8 (Debian 15.8-0+deb12u1)", "",
+                  "PostgreSQL 15.8 (Debian 15.8-0+deb12u1) on x86_64"};
     auto d = decide_flavor(f);
     EXPECT_EQ(d.flavor, Flavor::postgres);
     EXPECT_FALSE(d.gp_version.has_value());
@@ -36,7 +39,9 @@ TEST(Flavor, DetectsPostgres) {
 
 TEST(Flavor, RejectsUnsupportedVersions) {
     EXPECT_THROW((void)decide_flavor({90624, "9.6.24", "", "PostgreSQL 9.6.24"}), UsageError);
-    EXPECT_THROW((void)decide_flavor({80323, "8.3.23", "5.28.0", "PostgreSQL 8.3.23 (Greenplum Database 5.28.0 build)"}), UsageError);
+    EXPECT_THROW((void)decide_flavor({80323, "8.3.23", "5.28.0",
+                                      "PostgreSQL 8.3.23 (Greenplum Database 5.28.0 build)"}),
+                 UsageError);
 }
 
 TEST(Flavor, ParsesVersionNumbersDefensively) {

@@ -50,8 +50,7 @@ std::pair<std::string, std::string> encode(const RowCodec& codec,
     return {row, key};
 }
 
-std::uint32_t bucket_of(const RowCodec& codec,
-                        const std::vector<std::optional<std::string>>& send,
+std::uint32_t bucket_of(const RowCodec& codec, const std::vector<std::optional<std::string>>& send,
                         std::uint64_t row_low64 = 0) {
     auto [row, key] = encode(codec, send);
     return bucket_hash(codec, row, key, row_low64);
@@ -60,16 +59,16 @@ std::uint32_t bucket_of(const RowCodec& codec,
 } // namespace
 
 TEST(BucketKey, ServerHashableClassesAreTheOnesWithAnSqlTwin) {
-    for (ValueClass c : {ValueClass::integer, ValueClass::floating, ValueClass::numeric,
-                         ValueClass::boolean, ValueClass::text, ValueClass::enum_label,
-                         ValueClass::date, ValueClass::timestamp, ValueClass::timestamptz,
-                         ValueClass::uuid}) {
+    for (ValueClass c :
+         {ValueClass::integer, ValueClass::floating, ValueClass::numeric, ValueClass::boolean,
+          ValueClass::text, ValueClass::enum_label, ValueClass::date, ValueClass::timestamp,
+          ValueClass::timestamptz, ValueClass::uuid}) {
         EXPECT_TRUE(server_hashable(c)) << static_cast<int>(c);
     }
-    for (ValueClass c : {ValueClass::null, ValueClass::bytea, ValueClass::time,
-                         ValueClass::timetz, ValueClass::interval, ValueClass::json,
-                         ValueClass::jsonb, ValueClass::inet, ValueClass::array,
-                         ValueClass::composite, ValueClass::text_form}) {
+    for (ValueClass c :
+         {ValueClass::null, ValueClass::bytea, ValueClass::time, ValueClass::timetz,
+          ValueClass::interval, ValueClass::json, ValueClass::jsonb, ValueClass::inet,
+          ValueClass::array, ValueClass::composite, ValueClass::text_form}) {
         EXPECT_FALSE(server_hashable(c)) << static_cast<int>(c);
     }
 }
@@ -162,7 +161,8 @@ TEST(BucketKey, EqualValuesOfOneClassShareABucket) {
 
     RowCodec f{{k_float}, false, {}, {0}};
     auto f8 = [](std::uint64_t bits) {
-        return be32(static_cast<std::uint32_t>(bits >> 32)) + be32(static_cast<std::uint32_t>(bits));
+        return be32(static_cast<std::uint32_t>(bits >> 32)) +
+               be32(static_cast<std::uint32_t>(bits));
     };
     EXPECT_EQ(bucket_of(f, {f8(0x8000000000000000ULL)}), bucket_of(f, {f8(0)}));
     EXPECT_EQ(bucket_of(f, {f8(0x7ff8000000000001ULL)}), bucket_of(f, {f8(0xfff8000000000000ULL)}));
@@ -200,16 +200,17 @@ TEST(BucketKey, SqlTwinNamesEachColumnsServerHash) {
         bucket_sql(codec, {"\"id\"", "\"Note\"", "f", "d", "ts", "\"m\"::pg_catalog.numeric"});
     // std::string parts: a c_str() of a temporary in this list would dangle in the loop.
     const std::string null_hash = std::to_string(k_null_bucket_hash);
-    for (const std::string& part : std::vector<std::string>{"pg_catalog.hashint8((\"id\")::pg_catalog.int8)",
-                             "pg_catalog.hashtext(pg_catalog.rtrim((\"Note\")::pg_catalog.text, ' ') "
-                             "COLLATE pg_catalog.\"C\")",
-                             "pg_catalog.hashfloat8(CASE WHEN (f)::pg_catalog.float8 = "
-                             "'NaN'::pg_catalog.float8",
-                             "'infinity'::pg_catalog.date THEN 2147483647",
-                             "(ts)::pg_catalog.timestamptz AT TIME ZONE 'UTC'",
-                             "pg_catalog.hashtext((\"m\"::pg_catalog.numeric)::pg_catalog.numeric::"
-                             "pg_catalog.text)",
-                             "COALESCE(", null_hash}) {
+    for (const std::string& part : std::vector<std::string>{
+             "pg_catalog.hashint8((\"id\")::pg_catalog.int8)",
+             "pg_catalog.hashtext(pg_catalog.rtrim((\"Note\")::pg_catalog.text, ' ') "
+             "COLLATE pg_catalog.\"C\")",
+             "pg_catalog.hashfloat8(CASE WHEN (f)::pg_catalog.float8 = "
+             "'NaN'::pg_catalog.float8",
+             "'infinity'::pg_catalog.date THEN 2147483647",
+             "(ts)::pg_catalog.timestamptz AT TIME ZONE 'UTC'",
+             "pg_catalog.hashtext((\"m\"::pg_catalog.numeric)::pg_catalog.numeric::"
+             "pg_catalog.text)",
+             "COALESCE(", null_hash}) {
         EXPECT_NE(sql.find(part), std::string::npos) << part << "\n" << sql;
     }
     EXPECT_EQ(sql.rfind("pg_catalog.hashint8(", 0), 0U) << sql;

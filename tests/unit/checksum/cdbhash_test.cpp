@@ -39,7 +39,7 @@ std::string interval_send(std::int64_t us, std::int32_t days, std::int32_t month
 }
 // numeric_send: ndigits, weight, sign, dscale, base-10000 digits.
 std::string numeric_send(std::int16_t weight, std::uint16_t sign, std::int16_t dscale,
-                         const std::vector<std::int16_t> &digits) {
+                         const std::vector<std::int16_t>& digits) {
     std::string out = int2_send(static_cast<std::int16_t>(digits.size())) + int2_send(weight) +
                       be(sign, 2) + int2_send(dscale);
     for (auto d : digits) {
@@ -225,11 +225,11 @@ TEST(CdbHash, MatchesGreenplumRegressionPlacement) {
 TEST(CdbHash, MatchesGreenplumExpandTableCounts) {
     // Greenplum 6.24.3 src/test/regress/expected/expand_table.out: rows per content id before
     // and after `ALTER TABLE ... EXPAND TABLE` from 1 or 2 to 3 segments.
-    auto counts = [](int numsegments, const std::vector<std::vector<std::optional<int>>> &rows) {
+    auto counts = [](int numsegments, const std::vector<std::vector<std::optional<int>>>& rows) {
         std::vector<int> per_segment(static_cast<std::size_t>(numsegments), 0);
-        for (const auto &row : rows) {
+        for (const auto& row : rows) {
             CdbHash h(numsegments, false);
-            for (const auto &value : row) {
+            for (const auto& value : row) {
                 if (value) {
                     h.add(HashType::int4, int4_send(*value));
                 } else {
@@ -378,7 +378,7 @@ TEST(CdbHash, RejectsMalformedSendBytes) {
     try {
         (void)hash_datum(HashType::timetz, "x");
         FAIL() << "no exception";
-    } catch (const gpparity::catalog::Error &e) {
+    } catch (const gpparity::catalog::Error& e) {
         EXPECT_NE(std::string(e.what()).find("timetz"), std::string::npos) << e.what();
     }
 }

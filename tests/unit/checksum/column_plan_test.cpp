@@ -26,7 +26,7 @@ TypeRegistry registry() {
     builtin(702, "abstime", 'D');
     r[3904] = TypeInfo{3904, "pg_catalog", "int4range", 'r', 'R', 0, 0, {}, 23, {}};
     r[3906] = TypeInfo{3906, "pg_catalog", "numrange", 'r', 'R', 0,
-                       0,    {},           701, {}}; // a float range, for the test
+                       0,    {},           701,        {}}; // a float range, for the test
     r[50000] = TypeInfo{50000, "public", "mood", 'e', 'E', 0, 0, {}, 0, {}};
     r[50001] = TypeInfo{50001, "public", "_mood", 'b', 'A', 0, 50000, {}, 0, {}};
     r[50002] = TypeInfo{50002, "public", "measure", 'd', 'N', 701, 0, {}, 0, {}};

@@ -97,16 +97,16 @@ KeptRow kept_as(const RowCodec& codec, const std::vector<std::optional<std::stri
     return r;
 }
 
-const RowCodec k_text_pair{{Codec{ValueClass::text, Wire::text, {}},
-                            Codec{ValueClass::text, Wire::text, {}}},
-                           false,
-                           {0},
-                           {}};
-const RowCodec k_keyless_pair{{Codec{ValueClass::text, Wire::text, {}},
-                               Codec{ValueClass::text, Wire::text, {}}},
-                              false,
-                              {},
-                              {}};
+const RowCodec k_text_pair{
+    {Codec{ValueClass::text, Wire::text, {}}, Codec{ValueClass::text, Wire::text, {}}},
+    false,
+    {0},
+    {}};
+const RowCodec k_keyless_pair{
+    {Codec{ValueClass::text, Wire::text, {}}, Codec{ValueClass::text, Wire::text, {}}},
+    false,
+    {},
+    {}};
 
 // A row of two text columns, printed as sent.
 KeptRow kept(const RowCodec& codec, std::vector<std::optional<std::string>> values,
@@ -234,8 +234,8 @@ TEST(DrillRows, AChangedRowNamesTheColumnsWhoseValuesDifferNotTheirText) {
     const std::string tenth = be32(0x3fb99999U) + be32(0x9999999aU);
     KeptRows source;
     KeptRows target;
-    source.rows[h(1)] = kept_as(codec, {be32(7), tenth, std::string("a")},
-                                {"7", "0.10000000000000001", "a"}, 1);
+    source.rows[h(1)] =
+        kept_as(codec, {be32(7), tenth, std::string("a")}, {"7", "0.10000000000000001", "a"}, 1);
     target.rows[h(2)] = kept_as(codec, {be32(7), tenth, std::string("b")}, {"7", "0.1", "b"}, 1);
     std::uint64_t found = 0;
     auto rows = diff_rows(source, target, true, codec, 10, found);

@@ -90,8 +90,8 @@ std::string table_rows(int table, int segment, int rows) {
 }
 
 // 30 tables x 3 segments, every table of different size.
-SideWork build(Script& script, ScanSource& source) {
-    SideWork work;
+SideScans build(Script& script, ScanSource& source) {
+    SideScans work;
     work.source = &source;
     for (int t = 0; t < 30; ++t) {
         for (int s = 0; s < 3; ++s) {
@@ -111,7 +111,7 @@ TEST(Engine, SameDigestsForOneAndEightJobs) {
         Script script;
         FakeSource source(script);
         FakeSource target(script);
-        std::vector<SideWork> sides{build(script, source), build(script, target)};
+        std::vector<SideScans> sides{build(script, source), build(script, target)};
         EngineOptions options;
         options.jobs = jobs;
         run_scans(sides, options, by_jobs[jobs]);
@@ -143,7 +143,7 @@ TEST(Engine, SameDigestsForOneAndEightJobs) {
 TEST(Engine, QueryErrorBecomesThatItemsErrorAndTheRunGoesOn) {
     Script script;
     FakeSource source(script);
-    std::vector<SideWork> sides{build(script, source)};
+    std::vector<SideScans> sides{build(script, source)};
     script.query_errors["t5/1"] = "source segment 1: relation does not exist";
     std::vector<std::vector<ScanOutcome>> outcomes;
     EngineOptions options;
@@ -158,7 +158,7 @@ TEST(Engine, QueryErrorBecomesThatItemsErrorAndTheRunGoesOn) {
 TEST(Engine, MalformedRowsBecomeThatItemsError) {
     Script script;
     FakeSource source(script);
-    std::vector<SideWork> sides{build(script, source)};
+    std::vector<SideScans> sides{build(script, source)};
     script.data["t3/0"] = copy_binary_header() + "\x00\x01garbage";
     std::vector<std::vector<ScanOutcome>> outcomes;
     run_scans(sides, EngineOptions{}, outcomes);
@@ -174,7 +174,7 @@ TEST(Engine, ConnectionLossStopsTheRunAndIsRethrown) {
     for (int jobs : {1, 8}) {
         Script script;
         FakeSource source(script);
-        std::vector<SideWork> sides{build(script, source)};
+        std::vector<SideScans> sides{build(script, source)};
         script.connection_loss = "t10/2";
         std::vector<std::vector<ScanOutcome>> outcomes;
         EngineOptions options;
@@ -186,7 +186,7 @@ TEST(Engine, ConnectionLossStopsTheRunAndIsRethrown) {
 TEST(Engine, InterruptStopsTheRunAndNothingUnfinishedIsDone) {
     Script script;
     FakeSource source(script);
-    std::vector<SideWork> sides{build(script, source)};
+    std::vector<SideScans> sides{build(script, source)};
     Interrupt interrupt;
     interrupt.request();
     std::vector<std::vector<ScanOutcome>> outcomes;
@@ -210,7 +210,7 @@ TEST(Engine, CoordinatorStreamsAreSplitBySegmentId) {
     RowCodec codec = k_codec;
     codec.leading_segment_id = true;
     FakeSource source(script);
-    std::vector<SideWork> sides{SideWork{&source, {ScanItem{-1, "all", &codec, -1}}}};
+    std::vector<SideScans> sides{SideScans{&source, {ScanItem{-1, "all", &codec, -1}}}};
     std::vector<std::vector<ScanOutcome>> outcomes;
     run_scans(sides, EngineOptions{}, outcomes);
     const auto& segments = outcomes[0][0].segments;
@@ -231,7 +231,7 @@ TEST(Engine, CoordinatorStreamsAreSplitBySegmentId) {
         items.push_back(ScanItem{s, "s" + std::to_string(s), &k_codec, s});
     }
     FakeSource per_source(per);
-    std::vector<SideWork> per_sides{SideWork{&per_source, items}};
+    std::vector<SideScans> per_sides{SideScans{&per_source, items}};
     std::vector<std::vector<ScanOutcome>> per_outcomes;
     run_scans(per_sides, EngineOptions{}, per_outcomes);
     for (int s = 0; s < 3; ++s) {

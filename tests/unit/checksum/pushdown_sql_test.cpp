@@ -174,12 +174,13 @@ TEST(PushdownSql, WhatCannotBeRenderedExactlyIsExcludedWithAReason) {
 TEST(PushdownSql, GreenplumQueryGroupsBySegmentAndReadsReplicatedCopiesWithGpDistRandom) {
     PushdownRelation rel{"\"s\".\"T x\"", "'\"s\".\"T x\"'", true, false, true};
     std::string sql = pushdown_digest_sql(rel, {"\"a\"", "\"b\""});
-    EXPECT_EQ(sql,
-              "SELECT x.seg, pg_catalog.count(*), "
-              "pg_catalog.sum(('x' || pg_catalog.substr(x.h, 1, 16))::bit(64)::bigint), "
-              "pg_catalog.sum(('x' || pg_catalog.substr(x.h, 17, 16))::bit(64)::bigint) "
-              "FROM (SELECT gp_segment_id AS seg, pg_catalog.md5(ROW(\"a\", \"b\")::pg_catalog.text) "
-              "AS h FROM ONLY \"s\".\"T x\") x GROUP BY x.seg");
+    EXPECT_EQ(
+        sql,
+        "SELECT x.seg, pg_catalog.count(*), "
+        "pg_catalog.sum(('x' || pg_catalog.substr(x.h, 1, 16))::bit(64)::bigint), "
+        "pg_catalog.sum(('x' || pg_catalog.substr(x.h, 17, 16))::bit(64)::bigint) "
+        "FROM (SELECT gp_segment_id AS seg, pg_catalog.md5(ROW(\"a\", \"b\")::pg_catalog.text) "
+        "AS h FROM ONLY \"s\".\"T x\") x GROUP BY x.seg");
     rel.replicated = true;
     // A replicated table has no gp_segment_id column on real GP6/GP7: its rows are tagged with
     // the segment executing the scan.
@@ -187,9 +188,8 @@ TEST(PushdownSql, GreenplumQueryGroupsBySegmentAndReadsReplicatedCopiesWithGpDis
     EXPECT_NE(replicated.find("FROM gp_dist_random('\"s\".\"T x\"')"), std::string::npos);
     EXPECT_NE(replicated.find("SELECT gp_execution_segment() AS seg"), std::string::npos);
     EXPECT_EQ(replicated.find("gp_segment_id"), std::string::npos);
-    EXPECT_EQ(pushdown_count_sql(rel),
-              "SELECT gp_execution_segment(), pg_catalog.count(*) FROM "
-              "gp_dist_random('\"s\".\"T x\"') GROUP BY 1");
+    EXPECT_EQ(pushdown_count_sql(rel), "SELECT gp_execution_segment(), pg_catalog.count(*) FROM "
+                                       "gp_dist_random('\"s\".\"T x\"') GROUP BY 1");
     rel.replicated = false;
     EXPECT_EQ(pushdown_count_sql(rel), "SELECT gp_segment_id, pg_catalog.count(*) FROM ONLY "
                                        "\"s\".\"T x\" GROUP BY 1");

@@ -215,13 +215,12 @@ TEST(RowCodec, KeyBytesAreTheKeyColumnsEncodings) {
 }
 
 TEST(RowCodec, SplitRowCutsTheEncodingIntoItsFields) {
-    const RowCodec codec{{scalar(ValueClass::integer, Wire::int4),
-                          scalar(ValueClass::null, Wire::ignore),
-                          scalar(ValueClass::text, Wire::text),
-                          scalar(ValueClass::text, Wire::text)},
-                         false,
-                         {},
-                         {}};
+    const RowCodec codec{
+        {scalar(ValueClass::integer, Wire::int4), scalar(ValueClass::null, Wire::ignore),
+         scalar(ValueClass::text, Wire::text), scalar(ValueClass::text, Wire::text)},
+        false,
+        {},
+        {}};
     const std::string one = be32(1);
     const std::string ab = "ab";
     std::vector<FieldView> fields{{one.data(), 4}, {nullptr, -1}, {nullptr, -1}, {ab.data(), 2}};

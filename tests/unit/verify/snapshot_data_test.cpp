@@ -203,11 +203,3 @@ TEST(CheckRun, TablesWrittenAreThoseWhoseCountersMoved) {
     EXPECT_EQ(tables_written(before, after), (std::vector<std::string>{"a.new", "a.y"}));
     EXPECT_TRUE(tables_written(after, after).empty());
 }
-
-TEST(Progress, FormatsDurationsForPeople) {
-    EXPECT_EQ(format_duration(0.2), "0 s");
-    EXPECT_EQ(format_duration(45), "45 s");
-    EXPECT_EQ(format_duration(200), "3 min 20 s");
-    EXPECT_EQ(format_duration(7500), "2 h 5 min");
-    EXPECT_EQ(format_duration(-1), "?");
-}

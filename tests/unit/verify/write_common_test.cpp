@@ -51,10 +51,6 @@ TEST(WriteCommon, FormatsCountsAndDurations) {
     EXPECT_EQ(format_count(999), "999");
     EXPECT_EQ(format_count(1234567), "1,234,567");
     EXPECT_EQ(format_count(std::nullopt), "-");
-    EXPECT_EQ(format_duration(1.25), "1.2 s");
-    EXPECT_EQ(format_duration(83.25), "1 min 23 s");
-    EXPECT_EQ(format_duration(3723), "1 h 02 min 03 s");
-    EXPECT_EQ(format_duration(-1), "0.0 s");
 }
 
 TEST(WriteCommon, TextWrapsLongMessagesWithoutLosingThem) {

@@ -231,7 +231,7 @@ Report passing_report() {
     DataSection d;
     d.strategy = "stream";
     d.mode = "hash";
-    for (const char *name : {"public.a", "public.b", "shop.\"Order Lines\""}) {
+    for (const char* name : {"public.a", "public.b", "shop.\"Order Lines\""}) {
         auto t = table(name, TableStatus::match, 12, 12);
         t.segments = {segment(-1, 12, 12, TableStatus::match)};
         d.tables.push_back(t);
@@ -278,14 +278,29 @@ Report drilldown_report() {
     std::string long_target = long_body;
     long_target.replace(long_target.find("open"), 4, "shut");
     orders.rows = {
-        {"changed", {"3"}, {"3", "n3", "0.3", "b"}, {"3", "n3", "0.30000000000000004", "b"}, 1, 1,
+        {"changed",
+         {"3"},
+         {"3", "n3", "0.3", "b"},
+         {"3", "n3", "0.30000000000000004", "b"},
+         1,
+         1,
          {2}},
         {"changed", {"11"}, {"11", std::nullopt, "1.1", "b"}, {"11", "", "1.1", "b"}, 1, 1, {1}},
         {"changed", {"12"}, {"12", "NULL", "1.2", "b"}, {"12", "a b", "-1.2", "b"}, 1, 1, {1, 2}},
-        {"changed", {"13"}, {"13", "n13", "1.3", long_body}, {"13", "n13", "1.3", long_target}, 1,
-         1, {3}},
-        {"changed", {"14"}, {"14", "a|b", "1.4", "<b>bold</b>"}, {"14", "a|c", "1.4", "*x*"}, 1,
-         1, {1, 3}},
+        {"changed",
+         {"13"},
+         {"13", "n13", "1.3", long_body},
+         {"13", "n13", "1.3", long_target},
+         1,
+         1,
+         {3}},
+        {"changed",
+         {"14"},
+         {"14", "a|b", "1.4", "<b>bold</b>"},
+         {"14", "a|c", "1.4", "*x*"},
+         1,
+         1,
+         {1, 3}},
         {"missing_in_target", {"777"}, {"777", "o777", "77.7", "it's"}, {}, 1, 0, {}},
         {"extra_in_target", {"5001"}, {}, {"5001", "new", "5", std::nullopt}, 0, 1, {}},
     };
@@ -320,7 +335,7 @@ std::filesystem::path golden_dir() {
     return std::filesystem::path(GPPARITY_SOURCE_DIR) / "tests/unit/verify/golden";
 }
 
-std::string read_file(const std::filesystem::path &path) {
+std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream out;
     out << in.rdbuf();
@@ -328,12 +343,12 @@ std::string read_file(const std::filesystem::path &path) {
 }
 
 bool updating_goldens() {
-    const char *v = std::getenv("GPPARITY_UPDATE_GOLDEN");
+    const char* v = std::getenv("GPPARITY_UPDATE_GOLDEN");
     return v != nullptr && std::string(v) == "1";
 }
 
 /// Compares `actual` with the golden file, or rewrites it under GPPARITY_UPDATE_GOLDEN=1.
-void expect_golden(const std::string &file, const std::string &actual, bool as_json) {
+void expect_golden(const std::string& file, const std::string& actual, bool as_json) {
     const auto path = golden_dir() / file;
     if (updating_goldens()) {
         std::filesystem::create_directories(golden_dir());
@@ -417,7 +432,7 @@ public:
                 if (attribute.empty()) {
                     return "bad attribute in <" + name + "> at " + std::to_string(m_pos);
                 }
-                for (const auto &a : attributes) {
+                for (const auto& a : attributes) {
                     if (a == attribute) {
                         return "duplicate attribute " + attribute;
                     }
@@ -513,7 +528,7 @@ private:
     std::size_t m_pos = 0;
 };
 
-std::size_t count_occurrences(const std::string &text, const std::string &needle) {
+std::size_t count_occurrences(const std::string& text, const std::string& needle) {
     std::size_t n = 0;
     for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {
         ++n;
@@ -524,32 +539,32 @@ std::size_t count_occurrences(const std::string &text, const std::string &needle
 } // namespace
 
 TEST(ReportWriters, TextMatchesGolden) {
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         expect_golden(name + ".txt", render_report(report, "text", false), false);
     }
     expect_golden("failing.color.txt", render_report(failing_report(), "text", true), false);
 }
 
 TEST(ReportWriters, JsonMatchesGolden) {
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         expect_golden(name + ".json", render_report(report, "json", false), true);
     }
 }
 
 TEST(ReportWriters, JunitMatchesGolden) {
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         expect_golden(name + ".junit.xml", render_report(report, "junit", false), false);
     }
 }
 
 TEST(ReportWriters, MarkdownMatchesGolden) {
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         expect_golden(name + ".md", render_report(report, "markdown", false), false);
     }
 }
 
 TEST(ReportWriters, HtmlMatchesGolden) {
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         expect_golden(name + ".html", render_report(report, "html", false), false);
     }
 }
@@ -564,7 +579,7 @@ TEST(ReportWriters, RejectsUnknownFormat) {
 
 TEST(ReportWriters, JsonHasEveryContractKey) {
     const auto j = nlohmann::json::parse(render_report(failing_report(), "json", false));
-    for (const char *key :
+    for (const char* key :
          {"report_version", "gpparity", "started", "duration_s", "verdict", "command", "options",
           "warnings", "errors", "source", "target", "catalog", "data"}) {
         EXPECT_TRUE(j.contains(key)) << key;
@@ -572,8 +587,8 @@ TEST(ReportWriters, JsonHasEveryContractKey) {
     EXPECT_EQ(j["report_version"], 2);
     EXPECT_EQ(j["verdict"], "incomplete");
     EXPECT_EQ(j["duration_s"], 83.25);
-    for (const char *side : {"source", "target"}) {
-        for (const char *key :
+    for (const char* side : {"source", "target"}) {
+        for (const char* key :
              {"flavor", "server_version", "gp_version", "database", "segments", "snapshot"}) {
             EXPECT_TRUE(j[side].contains(key)) << side << "." << key;
         }
@@ -583,28 +598,28 @@ TEST(ReportWriters, JsonHasEveryContractKey) {
     EXPECT_EQ(j["catalog"]["summary"]["changed"], 3);
     EXPECT_EQ(j["catalog"]["summary"]["expected_change"], 3);
     EXPECT_EQ(j["catalog"]["summary"]["incompatible"], 1);
-    for (const auto &f : j["catalog"]["findings"]) {
-        for (const char *key : {"kind", "object", "status", "details", "rule", "reason"}) {
+    for (const auto& f : j["catalog"]["findings"]) {
+        for (const char* key : {"kind", "object", "status", "details", "rule", "reason"}) {
             EXPECT_TRUE(f.contains(key)) << key;
         }
     }
     EXPECT_EQ(j["data"]["strategy"], "auto");
     EXPECT_EQ(j["data"]["mode"], "hash");
-    for (const auto &t : j["data"]["tables"]) {
-        for (const char *key :
+    for (const auto& t : j["data"]["tables"]) {
+        for (const char* key :
              {"table", "status", "strategy", "source_rows", "target_rows", "placement",
               "placement_note", "excluded_columns", "message", "segments"}) {
             EXPECT_TRUE(t.contains(key)) << t["table"] << "." << key;
         }
-        for (const auto &s : t["segments"]) {
-            for (const char *key : {"content", "source_rows", "target_rows", "status"}) {
+        for (const auto& s : t["segments"]) {
+            for (const char* key : {"content", "source_rows", "target_rows", "status"}) {
                 EXPECT_TRUE(s.contains(key)) << key;
             }
         }
     }
     // Null values stay null: a missing table has no target row count.
     bool found_weird = false;
-    for (const auto &t : j["data"]["tables"]) {
+    for (const auto& t : j["data"]["tables"]) {
         if (t["table"] == k_weird) {
             found_weird = true;
             EXPECT_TRUE(t["target_rows"].is_null());
@@ -638,7 +653,7 @@ TEST(ReportWriters, JsonSectionsAreNullWhenAbsent) {
 TEST(ReportWriters, JsonKeepsLongValuesWhole) {
     const auto report = failing_report();
     const auto j = report_to_json(report);
-    for (const auto &f : j["catalog"]["findings"]) {
+    for (const auto& f : j["catalog"]["findings"]) {
         if (f["object"] == "shop.v_orders") {
             EXPECT_EQ(f["details"][0]["source"].get<std::string>().size(), 130U);
             EXPECT_TRUE(f["details"][1]["target"].is_null());
@@ -649,7 +664,7 @@ TEST(ReportWriters, JsonKeepsLongValuesWhole) {
 }
 
 TEST(ReportWriters, NoPasswordInAnyFormat) {
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         for (auto format : k_report_formats) {
             for (bool color : {false, true}) {
                 const std::string out = render_report(report, format, color);
@@ -674,7 +689,7 @@ TEST(ReportWriters, JunitIsWellFormedWithOneCasePerObjectAndTable) {
               std::string::npos);
     EXPECT_EQ(xml.find("<script>"), std::string::npos);
     EXPECT_EQ(xml.find('\x1b'), std::string::npos);
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         EXPECT_EQ(XmlChecker(render_report(report, "junit", false)).check(), "") << name;
     }
 }
@@ -683,7 +698,7 @@ TEST(ReportWriters, JunitValidatesWithXmllintWhenInstalled) {
     if (std::system("command -v xmllint >/dev/null 2>&1") != 0) {
         GTEST_SKIP() << "xmllint not installed (Debian package libxml2-utils)";
     }
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         const auto path = std::filesystem::temp_directory_path() /
                           ("gpparity_junit_" + name + "_" + std::to_string(::getpid()) + ".xml");
         std::ofstream(path, std::ios::binary) << render_report(report, "junit", false);
@@ -734,7 +749,7 @@ TEST(ReportWriters, TextStartsWithTheVerdictAndFitsTheTerminal) {
     EXPECT_EQ(render_report(passing_report(), "text", false)
                   .rfind("VERDICT: PASS — the target is complete: 3 tables compared\n", 0),
               0U);
-    for (const auto &[name, report] : all_reports()) {
+    for (const auto& [name, report] : all_reports()) {
         std::istringstream text(render_report(report, "text", false));
         std::string line;
         while (std::getline(text, line)) {
@@ -776,7 +791,7 @@ TEST(ReportWriters, OutputIsDeterministic) {
 namespace {
 
 /// Number of '|' that are table-cell separators in a Markdown line (not backslash-escaped).
-std::size_t markdown_separators(const std::string &line) {
+std::size_t markdown_separators(const std::string& line) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < line.size(); ++i) {
         if (line[i] == '\\') {
@@ -788,7 +803,7 @@ std::size_t markdown_separators(const std::string &line) {
     return n;
 }
 
-std::string line_starting_with(const std::string &text, const std::string &prefix) {
+std::string line_starting_with(const std::string& text, const std::string& prefix) {
     std::istringstream lines(text);
     std::string line;
     while (std::getline(lines, line)) {
@@ -803,7 +818,7 @@ std::string line_starting_with(const std::string &text, const std::string &prefi
 
 TEST(ReportWriters, MarkdownShowsEveryDrilldownRowLikeText) {
     const std::string md = render_report(drilldown_report(), "markdown", false);
-    for (const char *expected : {
+    for (const char* expected : {
              "differing rows (7 shown):<br>**(3) changed**: amount 0.3 → 0.30000000000000004<br>",
              "<br>**(11) changed**: note NULL → ''<br>",
              "<br>**(12) changed**: note 'NULL' → 'a b', amount 1.2 → -1.2<br>",
@@ -823,7 +838,7 @@ TEST(ReportWriters, MarkdownShowsEveryDrilldownRowLikeText) {
 
 TEST(ReportWriters, HtmlShowsEveryDrilldownRowLikeText) {
     const std::string html = render_report(drilldown_report(), "html", false);
-    for (const char *expected : {
+    for (const char* expected : {
              "<li>differing rows (7 shown):<ul class=\"detail\"><li>(3) changed: <b>amount</b> "
              "<code>0.3</code> → <code>0.30000000000000004</code></li>",
              "<li>(11) changed: <b>note</b> <span class=\"null\">NULL</span> → "
@@ -835,10 +850,13 @@ TEST(ReportWriters, HtmlShowsEveryDrilldownRowLikeText) {
              "<li>(777) missing in target: <b>id</b> <code>777</code>, <b>note</b> "
              "<code>o777</code>, <b>amount</b> <code>77.7</code>, <b>body</b> "
              "<code>&#39;it&#39;&#39;s&#39;</code></li>",
-             "<li>(5001) extra in target: <b>id</b> <code>5001</code>, <b>note</b> <code>new</code>, "
-             "<b>amount</b> <code>5</code>, <b>body</b> <span class=\"null\">NULL</span></li></ul></li>",
+             "<li>(5001) extra in target: <b>id</b> <code>5001</code>, <b>note</b> "
+             "<code>new</code>, "
+             "<b>amount</b> <code>5</code>, <b>body</b> <span "
+             "class=\"null\">NULL</span></li></ul></li>",
              "<li>differing rows (2 shown):<ul class=\"detail\"><li>missing in target (copies: "
-             "source 20, target 19): <b>a</b> <code>7</code>, <b>b</b> <code>x</code></li><li>extra "
+             "source 20, target 19): <b>a</b> <code>7</code>, <b>b</b> "
+             "<code>x</code></li><li>extra "
              "in target (copies: source 20, target 21): <b>a</b> <code>8</code>, <b>b</b> "
              "<code>&#39; &#39;</code></li></ul></li>",
          }) {
@@ -853,8 +871,7 @@ TEST(ReportWriters, HtmlShowsEveryDrilldownRowLikeText) {
 TEST(ReportWriters, DrilldownValuesAreCutAroundTheDifferenceExceptInJson) {
     const auto report = drilldown_report();
     const std::string long_run(150, 'x');
-    for (const auto &[format, shut] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [format, shut] : std::vector<std::pair<std::string, std::string>>{
              {"text", "status = ''shut'''"},
              {"markdown", "status = ''shut'''"},
              {"html", "status = &#39;&#39;shut&#39;&#39;&#39;</code>"}}) {
@@ -864,8 +881,8 @@ TEST(ReportWriters, DrilldownValuesAreCutAroundTheDifferenceExceptInJson) {
     }
     const auto j = report_to_json(report);
     bool found = false;
-    for (const auto &t : j["data"]["tables"]) {
-        for (const auto &row : t["rows"]) {
+    for (const auto& t : j["data"]["tables"]) {
+        for (const auto& row : t["rows"]) {
             if (row["key"] == nlohmann::json::array({"13"})) {
                 found = true;
                 EXPECT_EQ(row["target"][3], std::string(200, 'x') + " status = 'shut'");

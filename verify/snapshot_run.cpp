@@ -1,0 +1,70 @@
+#include "verify/snapshot_run.hpp"
+
+#include "catalog/error.hpp"
+#include "catalog/extract.hpp"
+#include "verify/side.hpp"
+#include "verify/snapshot_file.hpp"
+
+namespace gpparity::verify {
+
+TakenSnapshot take_snapshot(const SnapshotOptions& options) {
+    TakenSnapshot out;
+    if (classify_side(options.source, "source") == SideKind::snapshot_file) {
+        // Re-reading a snapshot file verifies it (format, version, checksum) and writes it
+        // again; filtering a snapshot is not supported (yet).
+        if (!options.data.filter.is_empty()) {
+            throw catalog::UsageError(
+                "--include/--exclude apply to a live source, not to snapshot " + options.source);
+        }
+        SnapshotFile file = read_snapshot_file_with_data(options.source);
+        out.catalog = std::move(file.catalog);
+        out.data = std::move(file.data);
+        out.from = "snapshot " + options.source;
+        return out;
+    }
+    catalog::Cluster cluster = connect_side(options.source, "source", options.connect);
+    out.catalog = catalog::extract_catalog(cluster, options.data.filter);
+    if (options.with_data) {
+        out.data = take_data_snapshot(cluster, options.data, out.warnings);
+    }
+    out.from = std::string(catalog::to_string(out.catalog.cluster.flavor)) + " database " +
+               out.catalog.cluster.database;
+    return out;
+}
+
+std::string summary_line(const TakenSnapshot& taken, const std::string& output) {
+    std::string line = "snapshot " + output + ": " + std::to_string(taken.catalog.objects.size()) +
+                       " objects from " + taken.from + " (" +
+                       std::to_string(taken.catalog.query_count) + " queries)";
+    if (taken.data) {
+        std::size_t errors = 0;
+        std::uint64_t rows = 0;
+        for (const auto& t : taken.data->tables) {
+            errors += t.error ? 1U : 0U;
+            for (const auto& segment : t.segments) {
+                rows += segment.digest.count;
+            }
+        }
+        line += "; data: " + std::to_string(taken.data->tables.size()) + " tables, " +
+                std::to_string(rows) + " rows, " + taken.data->strategy + " digests, encoding " +
+                taken.data->encoding;
+        if (errors != 0) {
+            line += ", " + std::to_string(errors) + " tables could not be read";
+        }
+    }
+    return line;
+}
+
+std::vector<std::string> unreadable_tables(const TakenSnapshot& taken) {
+    std::vector<std::string> out;
+    if (taken.data) {
+        for (const auto& t : taken.data->tables) {
+            if (t.error) {
+                out.push_back(t.spec.identity + ": " + *t.error);
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace gpparity::verify
