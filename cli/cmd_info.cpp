@@ -1,7 +1,7 @@
 #include "catalog/cluster.hpp"
 #include "cli/command.hpp"
+#include "verify/check_run.hpp"
 #include "verify/identity.hpp"
-#include "verify/side.hpp"
 
 namespace gpparity::cli {
 
@@ -17,13 +17,7 @@ Command add_info_command(CLI::App& root, CommonOptions& options) {
     return {app, [&options]() {
                 catalog::ConnectOptions connect;
                 connect.statement_timeout_ms = options.statement_timeout_s * 1000;
-                // A snapshot file: the identity of the cluster it was taken from.
-                const catalog::ClusterIdentity identity =
-                    verify::classify_side(options.source, "source") ==
-                            verify::SideKind::snapshot_file
-                        ? verify::open_side(options.source, "source", connect, catalog::Filter{})
-                              .report_side.identity
-                        : verify::connect_side(options.source, "source", connect).identity();
+                const catalog::ClusterIdentity identity = verify::run_info(options.source, connect);
                 if (options.format == verify::ReportFormat::json) {
                     write_output(verify::identity_to_json(identity).dump(2) + "\n", options.output);
                 } else {

@@ -170,4 +170,20 @@ Report run_data(const CheckOptions& options) {
     return report;
 }
 
+catalog::RecreateScript run_recreate(const CheckOptions& options) {
+    OpenedSide source = open_side(options.source, "source", options.connect, options.data.filter);
+    OpenedSide target = open_side(options.target, "target", options.connect, options.data.filter);
+    catalog::DiffResult diff =
+        catalog::diff(std::move(source.snapshot), std::move(target.snapshot));
+    return catalog::render_recreate(diff, source.report_side.identity, target.report_side.identity);
+}
+
+catalog::ClusterIdentity run_info(const std::string& spec, const catalog::ConnectOptions& connect) {
+    // A snapshot file: the identity of the cluster it was taken from.
+    if (classify_side(spec, "source") == SideKind::snapshot_file) {
+        return open_side(spec, "source", connect, catalog::Filter{}).report_side.identity;
+    }
+    return connect_side(spec, "source", connect).identity();
+}
+
 } // namespace gpparity::verify

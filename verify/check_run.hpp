@@ -7,6 +7,7 @@
 /// every command (connection strings redacted), and warnings where a result could mislead.
 
 #include "catalog/cluster.hpp"
+#include "catalog/ddl.hpp"
 #include "catalog/filter.hpp"
 #include "verify/data_run.hpp"
 #include "verify/report.hpp"
@@ -39,6 +40,15 @@ struct CheckOptions {
 /// The data half alone (command "data"): no catalog is extracted; either side may be a snapshot
 /// file with data digests. Throws as run_check does.
 [[nodiscard]] Report run_data(const CheckOptions& options);
+
+/// The `recreate` command: opens both sides, diffs their catalogs and returns the script that
+/// creates on the target what it lacks (never executed). Throws as run_catalog does.
+[[nodiscard]] catalog::RecreateScript run_recreate(const CheckOptions& options);
+
+/// The `info` command: the identity of the cluster `spec` names — a live cluster, or the one a
+/// snapshot file was taken from. Throws UsageError / ConnectionError.
+[[nodiscard]] catalog::ClusterIdentity run_info(const std::string& spec,
+                                                const catalog::ConnectOptions& connect);
 
 /// Per table "schema.name" (report identity) -> n_tup_ins + n_tup_upd + n_tup_del from
 /// pg_stat_user_tables: how a run notices tables written while it read them (best effort:
