@@ -218,3 +218,22 @@ TEST(CommandOptions, TypedOptionsRefuseUnknownValuesBeforeConnecting) {
     auto info = run_gpparity({"info", "--help"});
     EXPECT_NE(info.out.find("{text,json}=text"), std::string::npos) << info.out;
 }
+
+TEST(CommandOptions, AnOutputThatCannotBeWrittenIsAOneLineErrorNeverAPass) {
+    GPPARITY_SERVER(pg1, 1);
+    TestDatabase db(pg1, "options_full_disk");
+    db.run(k_schema);
+    const std::string c = db.conninfo();
+    // /dev/full: every write fails with ENOSPC, as on a full disk.
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"data", "--source", c, "--target", c},
+             {"check", "--source", c, "--target", c},
+             {"catalog", "--source", c, "--target", c},
+             {"recreate", "--source", c, "--target", c},
+             {"placement", "--target", c, "--test-pretend-distribution", "id:2:0"},
+             {"snapshot", "--source", c, "--data"}}) {
+        auto with_output = args;
+        with_output.insert(with_output.end(), {"--output", "/dev/full"});
+        expect_one_line_error(run_gpparity(with_output), "/dev/full");
+    }
+}
