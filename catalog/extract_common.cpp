@@ -829,6 +829,9 @@ WHERE um.srvid >= 16384)SQL"};
 
 // ------------------------------------------------------------- objects that belong to a table
 
+// Column options are attoptions, except `pg_attver=N`, which PostgreSQL 15.20 stamps on every
+// column of every table (a number the server assigns, different per table and cluster): it is
+// not an option anyone set, and comparing it would make every column of every table differ.
 CatalogQuery column_query(const Dialect& d) {
     std::string extra;
     std::string join;
@@ -871,7 +874,7 @@ CatalogQuery column_query(const Dialect& d) {
             collation +
             " AS \"collation\",\n  CASE WHEN a.attstorage <> t.typstorage THEN "
             "a.attstorage::text END AS \"storage_mode\",\n  (SELECT array_agg(so ORDER BY so) FROM "
-            "unnest(a.attoptions) so)::text AS \"options\"" +
+            "unnest(a.attoptions) so WHERE so NOT LIKE 'pg\\_attver=%')::text AS \"options\"" +
             extra +
             "\nFROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON "
             "n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid\nLEFT JOIN pg_attrdef ad "

@@ -77,6 +77,9 @@ TEST(CatalogExtract, PostgresEveryKind) {
     }
     gpparity::testing::sql(pg, "DROP TABLESPACE IF EXISTS gpparity_test_space");
     gpparity::testing::sql(pg, "CREATE TABLESPACE gpparity_test_space LOCATION '" + location + "'");
+    // A column option set by hand is a column option; PostgreSQL 15.20's own `pg_attver=N`
+    // stamp on every column is not (catalog/extract_common.cpp column_query).
+    db.run("ALTER TABLE shop.customers ALTER name SET (n_distinct = 5)");
     db.run("CREATE TABLE shop.in_space (x integer) TABLESPACE gpparity_test_space;"
            "COMMENT ON TABLESPACE gpparity_test_space IS 'fast disk';"
            "ALTER DATABASE " +
@@ -231,6 +234,8 @@ TEST(CatalogExtract, PostgresEveryKind) {
     EXPECT_EQ(attr(s, ObjectKind::table, "shop.scratch", "owner"), "gpparity_test_owner");
     EXPECT_EQ(attr(s, ObjectKind::table, "shop.child_of_customers", "inherits"), "shop.customers");
     EXPECT_EQ(attr(s, ObjectKind::column, "shop.customers.name", "type"), "text");
+    EXPECT_EQ(attr(s, ObjectKind::column, "shop.customers.name", "options"), "{n_distinct=5}");
+    EXPECT_EQ(attr(s, ObjectKind::column, "shop.customers.id", "options"), "<null>");
     EXPECT_EQ(attr(s, ObjectKind::column, "shop.customers.name", "not_null"), "t");
     EXPECT_EQ(attr(s, ObjectKind::column, "shop.customers.name", "default"), "'anon'::text");
     EXPECT_EQ(attr(s, ObjectKind::column, "shop.customers.name", "collation"), "shop.german");
