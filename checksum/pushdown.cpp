@@ -34,6 +34,17 @@ CompositeFields load_composite_fields(catalog::pg::Connection& conn, const TypeR
     return out;
 }
 
+std::optional<DigestExtension> find_digest_extension(catalog::pg::Connection& conn) {
+    catalog::pg::Result rows =
+        conn.exec_params("SELECT e.extversion, n.nspname FROM pg_catalog.pg_extension e JOIN "
+                         "pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1",
+                         {std::string(k_digest_extension)});
+    if (rows.rows() == 0) {
+        return std::nullopt;
+    }
+    return DigestExtension{rows.text(0, 0), rows.text(0, 1)};
+}
+
 bool has_utf8_text(const catalog::pg::Connection& conn) {
     std::string encoding = conn.parameter_status("server_encoding");
     return encoding == "UTF8" || encoding == "SQL_ASCII";
@@ -43,6 +54,15 @@ void read_pushdown_rows(const catalog::pg::Result& rows, const PushdownItem& ite
                         ScanOutcome& outcome) {
     for (int r = 0; r < rows.rows(); ++r) {
         int content = static_cast<int>(rows.integer(r, 0));
+        if (item.server_digest) {
+            auto d = parse_server_digest(rows.value(r, 1));
+            if (!d) {
+                throw catalog::QueryError(
+                    "pushdown: the gpparity extension returned a malformed digest", "", "");
+            }
+            outcome.segments[content].total += *d;
+            continue;
+        }
         long long count = rows.integer(r, 1);
         if (count < 0) {
             throw catalog::QueryError("pushdown: negative row count", "", "");

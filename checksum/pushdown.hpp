@@ -10,6 +10,7 @@
 #include "catalog/cluster.hpp"
 #include "checksum/engine.hpp"
 #include "checksum/pushdown_sql.hpp"
+#include "checksum/server_digest.hpp"
 
 #include <string>
 #include <vector>
@@ -24,11 +25,16 @@ namespace gpparity::checksum {
 /// PushdownRelation::utf8.
 [[nodiscard]] bool has_utf8_text(const catalog::pg::Connection& conn);
 
+/// The gpparity extension in the connection's database, or nullopt when it is not installed
+/// (one query of pg_extension). Throws QueryError.
+[[nodiscard]] std::optional<DigestExtension> find_digest_extension(catalog::pg::Connection& conn);
+
 /// One aggregate query of one table side.
 struct PushdownItem {
-    std::string sql; ///< pushdown_digest_sql(...) or pushdown_count_sql(...)
+    std::string sql; ///< pushdown_digest_sql, server_digest_sql or pushdown_count_sql
     bool count_only = false;
-    std::string signature; ///< digest queries: pushdown_signature(...) of this side
+    std::string signature;      ///< SQL digest queries: pushdown_signature(...) of this side
+    bool server_digest = false; ///< server_digest_sql: the extension's c1 digest per segment
 };
 
 /// One side's queries, all run on the coordinator of `cluster`.

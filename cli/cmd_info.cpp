@@ -8,8 +8,8 @@ namespace gpparity::cli {
 Command add_info_command(CLI::App& root, CommonOptions& options) {
     CLI::App* app = root.add_subcommand(
         "info",
-        "Print the flavor, version, database, user and primary segments of a cluster (or of the "
-        "cluster a snapshot file was taken from)");
+        "Print the flavor, version, database, user and primary segments of a cluster and whether "
+        "its database has the gpparity extension (or the cluster a snapshot file was taken from)");
     add_source_option(*app, options);
     add_format_option(*app, options, {verify::ReportFormat::text, verify::ReportFormat::json});
     add_output_option(*app, options);
@@ -17,11 +17,11 @@ Command add_info_command(CLI::App& root, CommonOptions& options) {
     return {app, [&options]() {
                 catalog::ConnectOptions connect;
                 connect.statement_timeout_ms = options.statement_timeout_s * 1000;
-                const catalog::ClusterIdentity identity = verify::run_info(options.source, connect);
+                const verify::InfoResult info = verify::run_info(options.source, connect);
                 if (options.format == verify::ReportFormat::json) {
-                    write_output(verify::identity_to_json(identity).dump(2) + "\n", options.output);
+                    write_output(verify::info_to_json(info).dump(2) + "\n", options.output);
                 } else {
-                    write_output(verify::identity_to_text(identity), options.output);
+                    write_output(verify::info_to_text(info), options.output);
                 }
                 return 0;
             }};

@@ -5,6 +5,7 @@
 #include "catalog/error.hpp"
 #include "catalog/library_check.hpp"
 #include "catalog/pg/conninfo.hpp"
+#include "checksum/pushdown.hpp"
 #include "verify/side.hpp"
 
 #include <chrono>
@@ -178,12 +179,18 @@ catalog::RecreateScript run_recreate(const CheckOptions& options) {
     return catalog::render_recreate(diff, source.report_side.identity, target.report_side.identity);
 }
 
-catalog::ClusterIdentity run_info(const std::string& spec, const catalog::ConnectOptions& connect) {
+InfoResult run_info(const std::string& spec, const catalog::ConnectOptions& connect) {
+    InfoResult info;
     // A snapshot file: the identity of the cluster it was taken from.
     if (classify_side(spec, "source") == SideKind::snapshot_file) {
-        return open_side(spec, "source", connect, catalog::Filter{}).report_side.identity;
+        info.identity = open_side(spec, "source", connect, catalog::Filter{}).report_side.identity;
+        return info;
     }
-    return connect_side(spec, "source", connect).identity();
+    catalog::Cluster cluster = connect_side(spec, "source", connect);
+    info.identity = cluster.identity();
+    info.live = true;
+    info.digest_extension = checksum::find_digest_extension(cluster.coordinator());
+    return info;
 }
 
 } // namespace gpparity::verify

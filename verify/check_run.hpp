@@ -10,6 +10,7 @@
 #include "catalog/ddl.hpp"
 #include "catalog/filter.hpp"
 #include "verify/data_run.hpp"
+#include "verify/identity.hpp"
 #include "verify/report.hpp"
 
 #include <map>
@@ -45,10 +46,10 @@ struct CheckOptions {
 /// creates on the target what it lacks (never executed). Throws as run_catalog does.
 [[nodiscard]] catalog::RecreateScript run_recreate(const CheckOptions& options);
 
-/// The `info` command: the identity of the cluster `spec` names — a live cluster, or the one a
-/// snapshot file was taken from. Throws UsageError / ConnectionError.
-[[nodiscard]] catalog::ClusterIdentity run_info(const std::string& spec,
-                                                const catalog::ConnectOptions& connect);
+/// The `info` command: the identity of the cluster `spec` names — a live cluster (and whether
+/// its database has the gpparity extension), or the one a snapshot file was taken from. Throws
+/// UsageError / ConnectionError.
+[[nodiscard]] InfoResult run_info(const std::string& spec, const catalog::ConnectOptions& connect);
 
 /// Per table "schema.name" (report identity) -> n_tup_ins + n_tup_upd + n_tup_del from
 /// pg_stat_user_tables: how a run notices tables written while it read them (best effort:

@@ -35,6 +35,14 @@ struct LoadedSide {
     SideFacts facts;
 };
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (const auto& part : parts) {
+        out += (out.empty() ? "" : std::string(separator)) + part;
+    }
+    return out;
+}
+
 bool is_replicated(const TableSpec& spec) {
     return spec.policy.kind == checksum::DistributionPolicy::Kind::replicated;
 }
@@ -165,9 +173,9 @@ public:
         load();
         choose_strategy();
         choose_read_paths();
-        m_plan =
-            plan_data({m_sides[k_source].facts, m_sides[k_target].facts},
-                      {m_strategy, m_options.mode, m_options.check_placement, m_options.filter});
+        m_plan = plan_data({m_sides[k_source].facts, m_sides[k_target].facts},
+                           {m_strategy, m_options.mode, m_options.check_placement, m_options.filter,
+                            m_server_digest});
         execute();
         collect_digests();
         DataSection data = compare();
@@ -197,25 +205,68 @@ private:
                                {&m_sides[k_source].tables, &m_sides[k_target].tables});
     }
 
-    // Which strategy runs (DESIGN.md §4): a snapshot side holds stream digests; two live
-    // Greenplum clusters push down; count mode always counts in SQL.
+    // Which live sides have the gpparity extension at the version this gpparity speaks; sets
+    // each such side's digest function. Returns why the others cannot use it.
+    std::vector<std::string> find_digest_extensions() {
+        std::vector<std::string> lacking;
+        for (auto& side : m_sides) {
+            if (side.cluster == nullptr) {
+                continue;
+            }
+            catalog::pg::Connection& conn = side.cluster->coordinator();
+            auto extension = checksum::find_digest_extension(conn);
+            if (extension && extension->version == checksum::k_digest_extension_version) {
+                side.facts.digest_function = conn.quote_ident(extension->schema) + ".c1_digest";
+                continue;
+            }
+            lacking.push_back(
+                side.cluster->side() + " database " + side.cluster->identity().database +
+                (extension ? " has the gpparity extension at version " + extension->version +
+                                 ", not " + std::string(checksum::k_digest_extension_version)
+                           : " has no gpparity extension"));
+        }
+        return lacking;
+    }
+
+    // Which strategy runs (DESIGN.md §4): two live Greenplum clusters push down; a snapshot
+    // side holds stream digests (`c1`), which a live Greenplum side's pushdown matches only
+    // through the gpparity extension; count mode always counts in SQL.
     void choose_strategy() {
         const bool snapshot = any_snapshot();
+        const bool hash = m_options.mode == Mode::hash;
+        std::vector<std::string> lacking;
+        if (hash && m_options.strategy != Strategy::stream) {
+            lacking = find_digest_extensions();
+        }
+        auto live_greenplum = [](const LoadedSide& side) {
+            return side.cluster != nullptr && side.cluster->is_greenplum();
+        };
         m_strategy =
-            resolve_strategy(m_options.strategy, m_options.mode,
-                             !snapshot && m_sides[k_source].cluster->is_greenplum(),
-                             !snapshot && m_sides[k_target].cluster->is_greenplum(), snapshot);
-        if (is_pushdown() && snapshot) {
+            resolve_strategy(m_options.strategy, m_options.mode, live_greenplum(m_sides[k_source]),
+                             live_greenplum(m_sides[k_target]), snapshot, lacking.empty());
+        m_server_digest = is_pushdown() && hash && lacking.empty();
+        if (is_pushdown() && snapshot && !m_server_digest) {
             throw catalog::UsageError(
-                std::string(m_options.mode == Mode::count ? "--mode count"
-                                                          : "--strategy pushdown") +
-                " needs two live clusters: a snapshot file holds stream digests");
+                hash ? "--strategy pushdown against a snapshot file needs the gpparity extension " +
+                           std::string(checksum::k_digest_extension_version) +
+                           " on the live side (" + join(lacking, "; ") + ")"
+                     : std::string("--mode count needs two live clusters: a snapshot file holds "
+                                   "digests, not SQL counts"));
+        }
+        if (is_pushdown() && hash && !m_server_digest) {
+            m_report.warnings.push_back(
+                "pushdown: digests were computed in SQL (md5 of each row's text, encoding p1), "
+                "not by the gpparity extension (" +
+                join(lacking, "; ") +
+                "); they compare only with SQL pushdown digests, and cost what an md5 checksum "
+                "costs");
         }
         for (auto& side : m_sides) {
-            if (is_pushdown()) {
-                side.facts.utf8_text = checksum::has_utf8_text(side.cluster->coordinator());
+            if (side.cluster == nullptr || !is_pushdown() || m_server_digest) {
+                continue;
             }
-            if (is_pushdown() && m_options.mode == Mode::hash) {
+            side.facts.utf8_text = checksum::has_utf8_text(side.cluster->coordinator());
+            if (hash) {
                 side.composite_fields =
                     checksum::load_composite_fields(side.cluster->coordinator(), side.tables.types);
             }
@@ -473,9 +524,17 @@ private:
             options["via"] = std::string(to_string(m_options.via));
         }
         if (m_options.mode == Mode::hash) {
-            // Digests are comparable only within one encoding: c1 (stream) or p1 (pushdown).
-            options["encoding"] = std::string(is_pushdown() ? checksum::k_pushdown_encoding_version
-                                                            : checksum::k_encoding_version);
+            // Digests are comparable only within one encoding: c1 (stream, and pushdown through
+            // the gpparity extension) or p1 (pushdown in SQL).
+            const bool sql_digests = is_pushdown() && !m_server_digest;
+            options["encoding"] = std::string(sql_digests ? checksum::k_pushdown_encoding_version
+                                                          : checksum::k_encoding_version);
+            if (is_pushdown()) {
+                options["digest"] =
+                    m_server_digest
+                        ? "gpparity extension " + std::string(checksum::k_digest_extension_version)
+                        : std::string("sql");
+            }
         }
         options["check_placement"] = m_options.check_placement && !is_pushdown() ? "on" : "off";
         if (m_options.show_rows != 0) {
@@ -488,6 +547,7 @@ private:
     std::array<LoadedSide, 2> m_sides;
     checksum::Interrupt m_interrupt;
     Strategy m_strategy = Strategy::stream;
+    bool m_server_digest = false; ///< pushdown digests come from the gpparity extension
     DataPlan m_plan;
     std::optional<ReadExecutor> m_executor;
     DigestsByTable m_digests;

@@ -28,12 +28,16 @@ std::string_view to_string(Via via) noexcept {
 }
 
 Strategy resolve_strategy(Strategy requested, Mode mode, bool source_greenplum,
-                          bool target_greenplum, bool any_snapshot) noexcept {
+                          bool target_greenplum, bool any_snapshot, bool server_digest) noexcept {
     if (mode == Mode::count || requested == Strategy::pushdown) {
         return Strategy::pushdown;
     }
-    if (requested == Strategy::stream || any_snapshot) {
+    if (requested == Strategy::stream) {
         return Strategy::stream;
+    }
+    if (any_snapshot) {
+        return server_digest && (source_greenplum || target_greenplum) ? Strategy::pushdown
+                                                                       : Strategy::stream;
     }
     return source_greenplum && target_greenplum ? Strategy::pushdown : Strategy::stream;
 }

@@ -61,4 +61,43 @@ std::string identity_to_text(const catalog::ClusterIdentity& identity) {
     return out;
 }
 
+namespace {
+
+bool usable(const checksum::DigestExtension& extension) {
+    return extension.version == checksum::k_digest_extension_version;
+}
+
+} // namespace
+
+nlohmann::json info_to_json(const InfoResult& info) {
+    nlohmann::json out = identity_to_json(info.identity);
+    if (info.live) {
+        const auto& e = info.digest_extension;
+        out["digest_extension"] = e ? nlohmann::json{{"version", e->version},
+                                                     {"schema", e->schema},
+                                                     {"usable", usable(*e)}}
+                                    : nlohmann::json();
+    }
+    return out;
+}
+
+std::string info_to_text(const InfoResult& info) {
+    std::string out = identity_to_text(info.identity);
+    if (!info.live) {
+        return out;
+    }
+    const auto& e = info.digest_extension;
+    out += "digest extension: ";
+    if (!e) {
+        out += "not installed (pushdown digests are computed in SQL)\n";
+    } else if (usable(*e)) {
+        out += "gpparity " + e->version + " in schema " + e->schema + "\n";
+    } else {
+        out += "gpparity " + e->version + " in schema " + e->schema + ", not the version " +
+               std::string(checksum::k_digest_extension_version) +
+               " this gpparity uses (ALTER EXTENSION gpparity UPDATE)\n";
+    }
+    return out;
+}
+
 } // namespace gpparity::verify

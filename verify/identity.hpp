@@ -3,9 +3,11 @@
 /// contract (DESIGN.md §7) and the text form of `gpparity info`.
 
 #include "catalog/cluster.hpp"
+#include "checksum/server_digest.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 
 namespace gpparity::verify {
@@ -19,5 +21,20 @@ namespace gpparity::verify {
 
 /// Human-readable multi-line description, as `gpparity info` prints it.
 [[nodiscard]] std::string identity_to_text(const catalog::ClusterIdentity& identity);
+
+/// What `gpparity info` reports: the identity, and for a live cluster whether the gpparity
+/// extension (the server-side digest) is installed in its database.
+struct InfoResult {
+    catalog::ClusterIdentity identity;
+    bool live = false; ///< a live cluster (a snapshot file says nothing about extensions)
+    std::optional<checksum::DigestExtension> digest_extension;
+};
+
+/// identity_to_json, plus for a live cluster "digest_extension": null or {"version",
+/// "schema", "usable"} (usable: the version this gpparity speaks).
+[[nodiscard]] nlohmann::json info_to_json(const InfoResult& info);
+
+/// identity_to_text, plus for a live cluster a "digest extension:" line.
+[[nodiscard]] std::string info_to_text(const InfoResult& info);
 
 } // namespace gpparity::verify

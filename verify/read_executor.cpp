@@ -22,8 +22,8 @@ void ReadExecutor::add(std::size_t table, std::size_t side, const SideRead& read
     for (const ReadItem& item : read.items) {
         if (m_strategy == Strategy::pushdown) {
             indexes.push_back(m_pushdown[side].items.size());
-            m_pushdown[side].items.push_back(
-                checksum::PushdownItem{read.sql, mode == Mode::count, read.signature});
+            m_pushdown[side].items.push_back(checksum::PushdownItem{
+                read.sql, mode == Mode::count, read.signature, read.server_digest});
         } else {
             indexes.push_back(m_work[side].items.size());
             m_work[side].items.push_back(

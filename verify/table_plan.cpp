@@ -276,8 +276,29 @@ void plan_pushdown_read(SideRead& read, const SideFacts& side, Mode mode) {
     read.items = {ReadItem{-1, -1}};
 }
 
+// One aggregate query per table side, on the coordinator, through the gpparity extension: the
+// stream plan's select list and codecs, encoded on the segments (checksum/server_digest.hpp).
+void plan_server_digest_read(SideRead& read, const SideFacts& side) {
+    checksum::PushdownRelation relation;
+    relation.relation = qualified(side, *read.spec);
+    relation.relation_literal = side.quote_literal(relation.relation);
+    relation.greenplum = side.is_greenplum();
+    relation.replicated = is_replicated(*read.spec);
+    read.sql = checksum::server_digest_sql(relation, side.digest_function, read.codec.columns,
+                                           read.select.column_sql);
+    read.server_digest = true;
+    read.items = {ReadItem{-1, -1}};
+}
+
+bool uses_server_digest(const DataPlanOptions& options) {
+    return options.strategy == Strategy::pushdown && options.mode == Mode::hash &&
+           options.server_digest;
+}
+
 void plan_read(SideRead& read, const SideFacts& side, const DataPlanOptions& options) {
-    if (options.strategy == Strategy::pushdown) {
+    if (uses_server_digest(options)) {
+        plan_server_digest_read(read, side);
+    } else if (options.strategy == Strategy::pushdown) {
         plan_pushdown_read(read, side, options.mode);
     } else {
         plan_stream_read(read, side);
@@ -293,7 +314,7 @@ void plan_lone_leaf(TablePlan& plan, std::size_t s, const SideFacts& side,
     if (side.is_snapshot()) {
         return; // its digests are in the file
     }
-    if (options.strategy == Strategy::pushdown) {
+    if (options.strategy == Strategy::pushdown && !uses_server_digest(options)) {
         plan_pushdown_lone_side(read, side);
     } else {
         read.select =
@@ -321,7 +342,7 @@ void plan_compared(TablePlan& plan, const std::array<SideFacts, 2>& sides,
     const TableSpec& src = *plan.sides[k_source].spec;
     const TableSpec& tgt = *plan.sides[k_target].spec;
     const bool pushdown = options.strategy == Strategy::pushdown;
-    if (pushdown) {
+    if (pushdown && !uses_server_digest(options)) {
         if (options.mode == Mode::hash) {
             plan_pushdown(plan, sides);
         }

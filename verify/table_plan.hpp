@@ -22,6 +22,7 @@
 #include "checksum/placement_check.hpp"
 #include "checksum/pushdown_sql.hpp"
 #include "checksum/row_codec.hpp"
+#include "checksum/server_digest.hpp"
 #include "checksum/table_result.hpp"
 #include "checksum/table_spec.hpp"
 #include "verify/data_strategy.hpp"
@@ -57,6 +58,8 @@ struct SideFacts {
     std::vector<int> segments; ///< a live Greenplum side's primaries (content ids)
     bool utf8_text = true;     ///< pushdown: the server's text is UTF8
     const checksum::CompositeFields* composite_fields = nullptr; ///< pushdown digests only
+    /// A live side with the gpparity extension: its digest aggregate, quoted and qualified.
+    std::string digest_function;
     Quote quote_ident;
     Quote quote_literal;
 
@@ -126,6 +129,7 @@ struct SideRead {
     SelectList select;
     std::vector<std::string> pushdown_fields; ///< pushdown: canonical row-constructor fields
     std::string signature;                    ///< pushdown: the side's class signature
+    bool server_digest = false;  ///< pushdown through the extension: `c1` digests per segment
     std::string sql;             ///< the statement every item runs (COPY, or the aggregate)
     std::vector<ReadItem> items; ///< empty: this side is not read
 };
@@ -152,6 +156,9 @@ struct DataPlanOptions {
     Mode mode = Mode::hash;
     bool check_placement = true;
     catalog::Filter filter;
+    /// Pushdown digests come from the gpparity extension (every live side has it): the
+    /// columns are the stream plan's, and the digests are `c1`, like stream and snapshots.
+    bool server_digest = false;
 };
 
 /// The plan of a data run: its tables in identity order, and the leaves of each root.

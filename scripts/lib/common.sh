@@ -4,10 +4,11 @@
 GPPARITY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Debian packages the build, the tests, the harness and the house-rule checks (scripts/check-format,
-# scripts/check-tidy: clang-format and clang-tidy 14) need.
+# scripts/check-tidy: clang-format and clang-tidy 14) need; postgresql-server-dev-15 builds the
+# server-side digest (extension/) for Debian 12's PostgreSQL.
 GPPARITY_PACKAGES=(g++ cmake make pkg-config libpq-dev libxxhash-dev libtbb-dev libcli11-dev
                    nlohmann-json3-dev libgtest-dev zlib1g-dev postgresql postgresql-contrib
-                   libxml2-utils clang-format clang-tidy)
+                   libxml2-utils clang-format clang-tidy postgresql-server-dev-15)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
@@ -50,4 +51,29 @@ build_gpparity() {
     cmake -S "$GPPARITY_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" ${GPPARITY_CMAKE_ARGS:-} >/dev/null
     log "building with $jobs jobs"
     cmake --build "$dir" -j "$jobs"
+}
+
+# Builds the server-side digest (extension/) and installs it into the PostgreSQL the harness
+# runs (/usr/lib/postgresql/<newest>) and into each Greenplum install the tests use (the
+# gp-cluster installs under GP_CLUSTER_DIR, when GPPARITY_TEST_GP6 / GP7 are set). The library
+# is loaded at CREATE EXTENSION, so running clusters need no restart. Writing into the system
+# PostgreSQL needs root (or sudo -n).
+install_digest_extension() {
+    local pg_config sudo=()
+    pg_config=$(ls -d /usr/lib/postgresql/*/bin/pg_config 2>/dev/null | sort -V | tail -n 1)
+    [ -x "$pg_config" ] || die "no pg_config under /usr/lib/postgresql (apt-get install postgresql-server-dev-15)"
+    if [ ! -w "$("$pg_config" --pkglibdir)" ]; then
+        sudo -n true 2>/dev/null || die "installing the gpparity extension into $("$pg_config" --pkglibdir) needs root (or sudo -n)"
+        sudo=(sudo -n)
+    fi
+    log "building and installing the gpparity extension for $("$pg_config" --version)"
+    "${sudo[@]}" "$GPPARITY_ROOT/extension/build-install" "$pg_config" >/dev/null
+    local v gp_dir=${GP_CLUSTER_DIR:-/tmp/gpparity-gp}
+    for v in 6 7; do
+        local var=GPPARITY_TEST_GP$v
+        [ -n "${!var:-}" ] || continue
+        [ -x "$gp_dir/gp$v/bin/pg_config" ] || die "$var is set but $gp_dir/gp$v/bin/pg_config is missing (GP_CLUSTER_DIR?)"
+        log "building and installing the gpparity extension for Greenplum $v"
+        "$GPPARITY_ROOT/extension/build-install" "$gp_dir/gp$v/bin/pg_config" >/dev/null
+    done
 }

@@ -405,6 +405,70 @@ TEST(TablePlan, PushdownRunsOneAggregatePerSideOnTheCoordinator) {
         << counted.sides[k_source].sql;
 }
 
+TEST(TablePlan, PushdownThroughTheExtensionEncodesTheStreamColumns) {
+    checksum::ClusterTables side;
+    side.types = registry();
+    TableSpec t = table("t", {int_column("id"), text_column("v"), oid_column("o")});
+    t.policy = hashed_by("id");
+    TableSpec r = table("r", {int_column("id")});
+    r.policy.kind = DistributionPolicy::Kind::replicated;
+    side.tables = {t, r};
+    SideFacts facts = greenplum(side);
+    facts.digest_function = "\"ext\".c1_digest";
+    DataPlanOptions options;
+    options.strategy = Strategy::pushdown;
+    options.server_digest = true;
+    DataPlan plan = plan_data({facts, facts}, options);
+    const TablePlan& p = find(plan, "s.t");
+    const SideRead& read = p.sides[k_source];
+    ASSERT_EQ(read.items.size(), 1u);
+    EXPECT_EQ(read.items[0].endpoint, -1) << "one aggregate on the coordinator";
+    EXPECT_TRUE(read.server_digest);
+    EXPECT_TRUE(read.pushdown_fields.empty()) << "no SQL-pushdown fields";
+    // The stream plan's columns and exclusions: an oid column is excluded alike.
+    EXPECT_EQ(p.result.column_names, (std::vector<std::string>{"id", "v"}));
+    ASSERT_EQ(p.result.excluded_columns.size(), 1u);
+    EXPECT_EQ(read.codec.columns.size(), 2u);
+    EXPECT_EQ(read.sql, "SELECT gp_segment_id, pg_catalog.encode(\"ext\".c1_digest("
+                        "'c1:01i05t'::pg_catalog.text, \"id\", \"v\"), 'hex') FROM ONLY "
+                        "\"s\".\"t\" GROUP BY 1");
+    EXPECT_FALSE(p.target_check) << "pushdown reads no rows to check";
+    const TablePlan& replicated = find(plan, "s.r");
+    EXPECT_NE(replicated.sides[k_target].sql.find("gp_dist_random('\"s\".\"r\"')"),
+              std::string::npos)
+        << replicated.sides[k_target].sql;
+    // Count mode never digests: SQL counts, whatever the extension.
+    options.mode = Mode::count;
+    const TablePlan& counted = find(plan_data({facts, facts}, options), "s.t");
+    EXPECT_FALSE(counted.sides[k_source].server_digest);
+    EXPECT_NE(counted.sides[k_source].sql.find("count("), std::string::npos);
+}
+
+TEST(TablePlan, PushdownThroughTheExtensionAgainstASnapshotReadsOnlyTheLiveSide) {
+    checksum::ClusterTables live;
+    live.types = registry();
+    live.tables = {table("t", {text_column("v"), int_column("id")})};
+    SnapshotTable st;
+    st.spec = table("t", {int_column("id"), text_column("v")});
+    st.digest_columns = {"id", "v"};
+    checksum::ClusterTables snapshot_tables;
+    snapshot_tables.tables = {st.spec};
+    std::map<std::string, const SnapshotTable*> by_identity{{"s.t", &st}};
+    SideFacts source = postgres(snapshot_tables);
+    source.snapshot_tables = &by_identity;
+    SideFacts target = greenplum(live);
+    target.digest_function = "\"gpparity\".c1_digest";
+    DataPlanOptions options;
+    options.strategy = Strategy::pushdown;
+    options.server_digest = true;
+    const TablePlan& p = find(plan_data({source, target}, options), "s.t");
+    EXPECT_TRUE(p.sides[k_source].items.empty()) << "the snapshot side is not read";
+    // The snapshot's digest columns, in the snapshot's order.
+    EXPECT_NE(p.sides[k_target].sql.find("'c1:01i05t'::pg_catalog.text, \"id\", \"v\")"),
+              std::string::npos)
+        << p.sides[k_target].sql;
+}
+
 TEST(TablePlan, AgainstASnapshotTheLiveSideEncodesTheSnapshotsColumns) {
     checksum::ClusterTables live;
     live.types = registry();
