@@ -15,8 +15,7 @@ Command add_info_command(CLI::App& root, CommonOptions& options) {
     add_output_option(*app, options);
     add_timeout_option(*app, options);
     return {app, [&options]() {
-                catalog::ConnectOptions connect;
-                connect.statement_timeout_ms = options.statement_timeout_s * 1000;
+                const catalog::ConnectOptions connect = connect_options(options);
                 const verify::InfoResult info = verify::run_info(options.source, connect);
                 if (options.format == verify::ReportFormat::json) {
                     write_output(verify::info_to_json(info).dump(2) + "\n", options.output);

@@ -43,8 +43,7 @@ Command add_placement_command(CLI::App& root, CommonOptions& options) {
                 run.via = placement->via;
                 run.filter = catalog::Filter(options.include, options.exclude);
                 run.handle_signals = true;
-                catalog::ConnectOptions connect;
-                connect.statement_timeout_ms = options.statement_timeout_s * 1000;
+                const catalog::ConnectOptions connect = connect_options(options);
                 std::unique_ptr<ProgressPrinter> printer = make_progress_printer(options);
                 if (printer) {
                     run.progress = printer->callback();

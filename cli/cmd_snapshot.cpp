@@ -23,7 +23,7 @@ Command add_snapshot_command(CLI::App& root, CommonOptions& options) {
     return {app, [&options, with_data]() {
                 verify::SnapshotOptions run;
                 run.source = options.source;
-                run.connect.statement_timeout_ms = options.statement_timeout_s * 1000;
+                run.connect = connect_options(options);
                 run.with_data = *with_data;
                 run.data.jobs = options.jobs;
                 run.data.filter = catalog::Filter(options.include, options.exclude);

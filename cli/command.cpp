@@ -124,14 +124,28 @@ void add_timeout_option(CLI::App& app, CommonOptions& options) {
                    "Cancel any statement running longer than this many seconds (0 = never)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    app.add_option("--lock-timeout", options.lock_timeout_s,
+                   "Give up on a table whose lock another session holds after this many "
+                   "seconds: that table is an error with the server's message, every other "
+                   "table is still compared (0 = wait forever)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+}
+
+catalog::ConnectOptions connect_options(const CommonOptions& options) {
+    catalog::ConnectOptions connect;
+    connect.statement_timeout_ms = options.statement_timeout_s * 1000;
+    connect.lock_timeout_ms = options.lock_timeout_s * 1000;
+    return connect;
 }
 
 void add_data_run_options(CLI::App& app, verify::DataRunOptions& run) {
     add_enum_option(app, "--strategy", run.strategy, names_of(verify::k_strategies),
                     "How rows are checksummed: stream (rows are read with COPY and hashed by "
-                    "gpparity), pushdown (each segment checksums its rows in SQL; only aggregates "
-                    "leave the cluster), auto (pushdown between two live Greenplum clusters, else "
-                    "stream; a snapshot side dictates)");
+                    "gpparity), pushdown (each segment checksums its rows, through the gpparity "
+                    "extension when both sides have it, else in SQL; only aggregates leave the "
+                    "cluster), auto (pushdown between two live Greenplum clusters, and for a live "
+                    "Greenplum side against a snapshot when it has the extension; else stream)");
     add_enum_option(app, "--mode", run.mode, names_of(verify::k_modes),
                     "hash: compare row content; count: per-segment row counts only (count_match, "
                     "never match)");
@@ -150,7 +164,7 @@ verify::CheckOptions check_options(const CommonOptions& options,
     verify::CheckOptions run;
     run.source = options.source;
     run.target = options.target;
-    run.connect.statement_timeout_ms = options.statement_timeout_s * 1000;
+    run.connect = connect_options(options);
     run.data = data;
     run.data.jobs = options.jobs;
     run.data.filter = catalog::Filter(options.include, options.exclude);

@@ -30,6 +30,7 @@ struct CommonOptions {
     bool progress = false;    ///< --progress: draw progress even when stderr is no terminal
     bool no_progress = false; ///< --no-progress
     long statement_timeout_s = 0;
+    long lock_timeout_s = 30;
 };
 
 /// A command's action: returns the exit status.
@@ -40,6 +41,10 @@ struct Command {
     CLI::App* app = nullptr;
     Action action;
 };
+
+/// The session timeouts the options ask for (--statement-timeout, --lock-timeout), the one
+/// place seconds become the milliseconds every connection is pinned with.
+[[nodiscard]] catalog::ConnectOptions connect_options(const CommonOptions& options);
 
 /// --source / --target. Neither is required: empty means libpq's PG* variables and defaults,
 /// as in psql (README "Usage").

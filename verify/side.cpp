@@ -178,6 +178,9 @@ void record_common_options(Report& report, const std::optional<RecordedSide>& so
     if (connect.statement_timeout_ms != 0) {
         report.options["statement_timeout_s"] = std::to_string(connect.statement_timeout_ms / 1000);
     }
+    if (connect.lock_timeout_ms != catalog::ConnectOptions{}.lock_timeout_ms) {
+        report.options["lock_timeout_s"] = std::to_string(connect.lock_timeout_ms / 1000);
+    }
 }
 
 } // namespace gpparity::verify

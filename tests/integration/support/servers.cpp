@@ -233,6 +233,27 @@ RunResult run_program(const std::vector<std::string>& program_argv,
     return result;
 }
 
+LockHolder::LockHolder(const std::string& conninfo, const std::string& table) {
+    PGconn* conn = PQconnectdb(conninfo.c_str());
+    m_conn = conn;
+    if (PQstatus(conn) != CONNECTION_OK) {
+        ADD_FAILURE() << "cannot connect to hold the lock: " << PQerrorMessage(conn);
+        return;
+    }
+    std::string lock = "BEGIN; LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE";
+    PGresult* r = PQexec(conn, lock.c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        ADD_FAILURE() << "cannot lock " << table << ": " << PQerrorMessage(conn);
+    }
+    PQclear(r);
+}
+
+LockHolder::~LockHolder() {
+    auto* conn = static_cast<PGconn*>(m_conn);
+    PQclear(PQexec(conn, "ROLLBACK"));
+    PQfinish(conn);
+}
+
 InterruptedRun interrupt_when_blocked(const TestDatabase& target, const std::string& locked_table,
                                       const std::vector<std::string>& args) {
     InterruptedRun result;

@@ -69,6 +69,19 @@ private:
     std::string m_conninfo;
 };
 
+/// Holds `table` (quoted as needed) ACCESS EXCLUSIVE in its own open transaction on
+/// `conninfo` until destroyed (then rolls back). Fails the test when it cannot.
+class LockHolder {
+public:
+    LockHolder(const std::string& conninfo, const std::string& table);
+    ~LockHolder();
+    LockHolder(const LockHolder&) = delete;
+    LockHolder& operator=(const LockHolder&) = delete;
+
+private:
+    void* m_conn = nullptr; ///< PGconn*, kept opaque so libpq-fe.h stays out of this header
+};
+
 struct RunResult {
     int exit_code = -1;
     std::string out;
