@@ -1,5 +1,7 @@
 #include "catalog/diff.hpp"
 
+#include "catalog/text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -60,17 +62,6 @@ void add_rule(std::vector<std::string>& rules, const std::string& rule) {
     if (!rule.empty() && std::find(rules.begin(), rules.end(), rule) == rules.end()) {
         rules.push_back(rule);
     }
-}
-
-std::string join(const std::vector<std::string>& parts) {
-    std::string out;
-    for (const auto& p : parts) {
-        if (!out.empty()) {
-            out += ", ";
-        }
-        out += p;
-    }
-    return out;
 }
 
 struct Differ {
@@ -177,7 +168,7 @@ struct Differ {
             f.details = std::move(changed);
         } else if (!explained.empty()) {
             f.status = FindingStatus::expected_change;
-            f.rule = join(rules);
+            f.rule = join(rules, ", ");
             if (incompatible) {
                 f.reason = s_notes->incompatible_reason;
             }

@@ -3,6 +3,7 @@
 #include "catalog/error.hpp"
 #include "catalog/extract.hpp"
 #include "catalog/pg/conninfo.hpp"
+#include "catalog/text.hpp"
 #include "verify/sha256.hpp"
 #include "verify/snapshot_file.hpp"
 
@@ -55,14 +56,6 @@ std::string recorded_spec(const RecordedSide& side) {
     } catch (const catalog::Error&) {
         return catalog::pg::redact_secrets(side.spec);
     }
-}
-
-std::string joined(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& v : values) {
-        out += (out.empty() ? "" : " ") + v;
-    }
-    return out;
 }
 
 } // namespace
@@ -170,10 +163,10 @@ void record_common_options(Report& report, const std::optional<RecordedSide>& so
     }
     report.options["target"] = recorded_spec(target);
     if (!filter.includes().empty()) {
-        report.options["include"] = joined(filter.includes());
+        report.options["include"] = catalog::join(filter.includes(), " ");
     }
     if (!filter.excludes().empty()) {
-        report.options["exclude"] = joined(filter.excludes());
+        report.options["exclude"] = catalog::join(filter.excludes(), " ");
     }
     if (connect.statement_timeout_ms != 0) {
         report.options["statement_timeout_s"] = std::to_string(connect.statement_timeout_ms / 1000);

@@ -264,13 +264,19 @@ void plan_stream_read(SideRead& read, const SideFacts& side) {
 
 // One aggregate query per table side, on the coordinator: the digest query, or in count mode
 // the count query.
-void plan_pushdown_read(SideRead& read, const SideFacts& side, Mode mode) {
+// The relation an aggregate query of one table side reads, as both pushdown forms need it.
+checksum::PushdownRelation pushdown_relation(const SideFacts& side, const TableSpec& spec) {
     checksum::PushdownRelation relation;
-    relation.relation = qualified(side, *read.spec);
+    relation.relation = qualified(side, spec);
     relation.relation_literal = side.quote_literal(relation.relation);
     relation.greenplum = side.is_greenplum();
-    relation.replicated = is_replicated(*read.spec);
+    relation.replicated = is_replicated(spec);
     relation.utf8 = side.utf8_text;
+    return relation;
+}
+
+void plan_pushdown_read(SideRead& read, const SideFacts& side, Mode mode) {
+    const checksum::PushdownRelation relation = pushdown_relation(side, *read.spec);
     read.sql = mode == Mode::count ? checksum::pushdown_count_sql(relation)
                                    : checksum::pushdown_digest_sql(relation, read.pushdown_fields);
     read.items = {ReadItem{-1, -1}};
@@ -279,13 +285,9 @@ void plan_pushdown_read(SideRead& read, const SideFacts& side, Mode mode) {
 // One aggregate query per table side, on the coordinator, through the gpparity extension: the
 // stream plan's select list and codecs, encoded on the segments (checksum/server_digest.hpp).
 void plan_server_digest_read(SideRead& read, const SideFacts& side) {
-    checksum::PushdownRelation relation;
-    relation.relation = qualified(side, *read.spec);
-    relation.relation_literal = side.quote_literal(relation.relation);
-    relation.greenplum = side.is_greenplum();
-    relation.replicated = is_replicated(*read.spec);
-    read.sql = checksum::server_digest_sql(relation, side.digest_function, read.codec.columns,
-                                           read.select.column_sql);
+    read.sql =
+        checksum::server_digest_sql(pushdown_relation(side, *read.spec), side.digest_function,
+                                    read.codec.columns, read.select.column_sql);
     read.server_digest = true;
     read.items = {ReadItem{-1, -1}};
 }
