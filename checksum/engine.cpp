@@ -203,7 +203,7 @@ private:
         StreamDigester digester(*item.codec, item.segment, outcome, item.placement);
         ScanSession* raw = session.get();
         try {
-            m_lanes.run_item(
+            const bool usable = m_lanes.run_item(
                 outcome, [raw] { raw->cancel(); },
                 [&] {
                     raw->scan(item.sql, [&](std::string_view chunk) {
@@ -213,6 +213,9 @@ private:
                     });
                     digester.finish();
                 });
+            if (!usable) {
+                session.reset(); // the connection is gone; the next item opens a new one
+            }
         } catch (const DecodeError& e) {
             // The session may be mid-COPY: drop it; the next item opens a new one.
             session.reset();

@@ -11,14 +11,10 @@ namespace gpparity::checksum {
 
 void Interrupt::request() noexcept {
     m_requested.store(true);
-    std::vector<std::function<void()>> cancels;
-    {
-        std::lock_guard lock(m_mutex);
-        for (const auto& [token, cancel] : m_cancels) {
-            cancels.push_back(cancel);
-        }
-    }
-    for (const auto& cancel : cancels) {
+    // Under the lock: remove() waits for a cancel in progress, so no cancel ever runs after
+    // its scan unregistered it and freed the connection it points to.
+    std::lock_guard lock(m_mutex);
+    for (const auto& [token, cancel] : m_cancels) {
         try {
             cancel();
         } catch (...) {
@@ -52,6 +48,25 @@ namespace {
 int g_pipe[2] = {-1, -1};
 volatile sig_atomic_t g_signal = 0;
 struct sigaction g_old_int {};
+
+// The file being written when a signal ends the process (exit_on_signal), NUL-terminated.
+char g_unfinished[4096] = {0};
+volatile sig_atomic_t g_unfinished_set = 0;
+
+extern "C" void exit_now(int signo) {
+    if (g_unfinished_set != 0) {
+        (void)::unlink(g_unfinished);
+    }
+    const char* line = signo == SIGTERM
+                           ? "gpparity: interrupted by SIGTERM before the run finished\n"
+                           : "gpparity: interrupted by SIGINT before the run finished\n";
+    std::size_t length = 0;
+    while (line[length] != '\0') {
+        ++length;
+    }
+    (void)!::write(2, line, length);
+    ::_exit(2);
+}
 struct sigaction g_old_term {};
 
 extern "C" void on_signal(int signo) {
@@ -63,6 +78,32 @@ extern "C" void on_signal(int signo) {
 }
 
 } // namespace
+
+void exit_on_signal() noexcept {
+    struct sigaction action {};
+    action.sa_handler = exit_now;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+}
+
+void ignore_signals() noexcept {
+    struct sigaction action {};
+    action.sa_handler = SIG_IGN;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+}
+
+void set_unfinished_file(const std::string& path) noexcept {
+    g_unfinished_set = 0;
+    if (path.empty() || path.size() >= sizeof g_unfinished) {
+        return;
+    }
+    path.copy(g_unfinished, path.size());
+    g_unfinished[path.size()] = '\0';
+    g_unfinished_set = 1;
+}
 
 SignalWatcher::SignalWatcher(Interrupt& interrupt) : m_interrupt(interrupt) {
     if (::pipe(g_pipe) != 0) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_map>
 
@@ -33,6 +34,20 @@ private:
     std::unordered_map<int, std::function<void()>> m_cancels;
     int m_next = 0;
 };
+
+/// Outside a SignalWatcher, SIGINT and SIGTERM end the process with exit status 2 and one line
+/// on stderr, after removing the file set by set_unfinished_file() (a report or snapshot being
+/// written). Installed once at start-up by the command line; a SignalWatcher takes the signals
+/// over while it lives and gives them back to this handler.
+void exit_on_signal() noexcept;
+
+/// From now on SIGINT and SIGTERM are ignored: the verdict is final and the report is being
+/// written, so a signal can no longer change what the run found or leave half a report.
+void ignore_signals() noexcept;
+
+/// The file to remove if a signal ends the process while it is being written ("" for none).
+/// Main thread only; the path is copied into a fixed buffer (longer paths are not removed).
+void set_unfinished_file(const std::string& path) noexcept;
 
 /// While alive, SIGINT and SIGTERM raise `interrupt` (and are remembered in signal()); the
 /// previous handlers are restored on destruction. One at a time per process.

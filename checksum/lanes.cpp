@@ -93,8 +93,9 @@ void LaneRun::throw_if_interrupted() const {
     }
 }
 
-void LaneRun::run_item(ScanOutcome& outcome, const std::function<void()>& cancel,
+bool LaneRun::run_item(ScanOutcome& outcome, const std::function<void()>& cancel,
                        const std::function<void()>& query) {
+    bool usable = true;
     try {
         Registration registration(*this, cancel);
         query();
@@ -103,10 +104,14 @@ void LaneRun::run_item(ScanOutcome& outcome, const std::function<void()>& cancel
         throw_if_interrupted();
         outcome.segments.clear();
         outcome.error = e.what();
-        outcome.done = true;
-        return;
+    } catch (const catalog::ConnectionError& e) {
+        throw_if_interrupted();
+        outcome.segments.clear();
+        outcome.error = e.what();
+        usable = false;
     }
     outcome.done = true;
+    return usable;
 }
 
 void LaneRun::require_done(const std::vector<std::vector<ScanOutcome>>& outcomes,

@@ -47,10 +47,12 @@ public:
     /// any thread) is registered to cancel it if the run stops or Ctrl-C arrives; `cancel` is
     /// unregistered before run_item returns or throws. On success `outcome` is done. A
     /// catalog::QueryError becomes `outcome`'s error (segments cleared, done) — unless the run
-    /// is stopping, when it is the cancel's doing: then catalog::CancelledError. Anything else
-    /// propagates.
-    void run_item(ScanOutcome& outcome, const std::function<void()>& cancel,
-                  const std::function<void()>& query);
+    /// is stopping, when it is the cancel's doing: then catalog::CancelledError. So does a
+    /// catalog::ConnectionError (a backend killed, a server gone mid-item): the item is an
+    /// error with the message, and false tells the caller to drop that session and open a new
+    /// one for its next item. Anything else propagates. True: the session is still usable.
+    [[nodiscard]] bool run_item(ScanOutcome& outcome, const std::function<void()>& cancel,
+                                const std::function<void()>& query);
 
     /// Throws std::logic_error(`message`) unless every outcome is done: a verifier must not
     /// compare a planned item that produced nothing.

@@ -36,13 +36,17 @@ CompositeFields load_composite_fields(catalog::pg::Connection& conn, const TypeR
 
 std::optional<DigestExtension> find_digest_extension(catalog::pg::Connection& conn) {
     catalog::pg::Result rows =
-        conn.exec_params("SELECT e.extversion, n.nspname FROM pg_catalog.pg_extension e JOIN "
+        conn.exec_params("SELECT e.extversion, n.nspname, "
+                         "pg_catalog.has_schema_privilege(n.oid, 'USAGE') AND coalesce((SELECT "
+                         "bool_and(pg_catalog.has_function_privilege(p.oid, 'EXECUTE')) FROM "
+                         "pg_catalog.pg_proc p WHERE p.pronamespace = n.oid AND p.proname = "
+                         "'c1_digest'), false) FROM pg_catalog.pg_extension e JOIN "
                          "pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1",
                          {std::string(k_digest_extension)});
     if (rows.rows() == 0) {
         return std::nullopt;
     }
-    return DigestExtension{rows.text(0, 0), rows.text(0, 1)};
+    return DigestExtension{rows.text(0, 0), rows.text(0, 1), rows.text(0, 2) == "t"};
 }
 
 bool has_utf8_text(const catalog::pg::Connection& conn) {
@@ -126,13 +130,17 @@ private:
             }
             const PushdownItem& item = work.items[index];
             ScanOutcome& outcome = m_outcomes[side][index];
-            m_lanes.run_item(
+            const bool usable = m_lanes.run_item(
                 outcome, [&canceller] { (void)canceller->cancel(); },
                 [&] {
                     // One statement: one (distributed) snapshot, read-only by the pinned session.
                     catalog::pg::Result rows = conn->exec(item.sql);
                     read_pushdown_rows(rows, item, outcome);
                 });
+            if (!usable) {
+                canceller.reset(); // the connection is gone; the next item opens a new one
+                conn.reset();
+            }
         }
         m_lanes.throw_if_interrupted();
     }

@@ -27,6 +27,9 @@ inline constexpr std::string_view k_digest_extension_version = "1.0";
 struct DigestExtension {
     std::string version; ///< extversion
     std::string schema;  ///< its schema (unquoted)
+    /// The connected role may call it: USAGE on `schema` and EXECUTE on its c1_digest. A role
+    /// that may not gets SQL digests instead, with a warning naming the missing privilege.
+    bool usable = true;
 };
 
 /// The codec descriptor of a row: `c1:` then one node per column. A node is the value class

@@ -1,14 +1,13 @@
 #include "cli/command.hpp"
 
 #include "catalog/error.hpp"
+#include "checksum/interrupt.hpp"
+#include "verify/output_file.hpp"
 #include "verify/writers.hpp"
 
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 
 namespace gpparity::cli {
@@ -190,18 +189,11 @@ void write_output(const std::string& text, const std::string& path) {
         std::cout << text << std::flush;
         return;
     }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) {
-        throw catalog::UsageError("cannot write " + path + ": " + std::strerror(errno));
-    }
-    out << text;
-    out.close();
-    if (!out) {
-        throw catalog::UsageError("cannot write " + path + ": " + std::strerror(errno));
-    }
+    verify::write_file_atomically(path, text, "report " + path);
 }
 
 int emit_report(const verify::Report& report, const CommonOptions& options) {
+    checksum::ignore_signals();
     if (!options.quiet || !options.output.empty()) {
         bool color = options.output.empty() && ::isatty(1) != 0;
         write_output(verify::render_report(report, options.format, color), options.output);

@@ -2,12 +2,16 @@
 
 #include "catalog/error.hpp"
 #include "catalog/pg/conninfo.hpp"
+#include "checksum/interrupt.hpp"
 #include "cli/app.hpp"
 
 #include <exception>
 #include <iostream>
 
 int main(int argc, char** argv) {
+    // Ctrl-C or SIGTERM anywhere outside a data run (which cancels its statements and reports
+    // what it compared) ends the run with status 2, never as a pass or by the signal.
+    gpparity::checksum::exit_on_signal();
     try {
         return gpparity::cli::run(argc, argv);
     } catch (const gpparity::catalog::Error& e) {

@@ -347,10 +347,10 @@ TEST(DataStream, InterruptCancelsServerWorkAndReportsNoMatch) {
     db.target.run("CREATE TABLE done (id int); CREATE TABLE blocked (id int); INSERT INTO blocked "
                   "VALUES (1);");
     // The target's `blocked` is locked, so the run waits inside the server until interrupted.
-    auto run = gpparity::testing::interrupt_when_blocked(db.target, "blocked",
-                                                         {"data", "--source", db.source.conninfo(),
-                                                          "--target", db.target.conninfo(),
-                                                          "--format", "json", "--jobs", "1"});
+    auto run = gpparity::testing::fault_when_blocked(db.target, "blocked",
+                                                     {"data", "--source", db.source.conninfo(),
+                                                      "--target", db.target.conninfo(), "--format",
+                                                      "json", "--jobs", "1"});
     ASSERT_TRUE(run.reached_lock) << "gpparity never reached the locked table";
     // The server-side statement was cancelled, not left waiting behind the lock.
     EXPECT_EQ(run.sessions_left, "0");

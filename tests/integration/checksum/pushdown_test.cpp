@@ -896,10 +896,10 @@ TEST(PushdownData, InterruptCancelsServerWorkAndReportsNoMatch) {
     Pair db(pg1, pg2, "pushdown_cli_interrupt");
     db.source.run("CREATE TABLE blocked (id int); INSERT INTO blocked VALUES (1);");
     db.target.run("CREATE TABLE blocked (id int); INSERT INTO blocked VALUES (1);");
-    auto run = gpparity::testing::interrupt_when_blocked(
-        db.target, "blocked",
-        {"data", "--source", db.source.conninfo(), "--target", db.target.conninfo(), "--format",
-         "json", "--strategy", "pushdown"});
+    auto run = gpparity::testing::fault_when_blocked(db.target, "blocked",
+                                                     {"data", "--source", db.source.conninfo(),
+                                                      "--target", db.target.conninfo(), "--format",
+                                                      "json", "--strategy", "pushdown"});
     ASSERT_TRUE(run.reached_lock) << "gpparity never reached the locked table";
     // The server-side statement was cancelled, not left waiting behind the lock.
     EXPECT_EQ(run.sessions_left, "0");

@@ -33,6 +33,16 @@ struct PgConnCloser {
     void operator()(PGconn* c) const noexcept { PQfinish(c); }
 };
 
+// scripts/test runs the sanitized builds with exitcode=86 in ASAN_OPTIONS, UBSAN_OPTIONS,
+// LSAN_OPTIONS and TSAN_OPTIONS, a status gpparity itself never returns: a child that exits 86
+// stopped on a sanitizer report, and that fails the test whatever exit status it expected.
+constexpr int k_sanitizer_exit_code = 86;
+
+void expect_no_sanitizer_report(const std::string& program, int exit_code, const std::string& err) {
+    EXPECT_NE(exit_code, k_sanitizer_exit_code) << program << " stopped on a sanitizer report:\n"
+                                                << err;
+}
+
 } // namespace
 
 std::string server(int index) {
@@ -121,8 +131,8 @@ std::optional<std::string> try_sql(const std::string& conninfo, const std::strin
 
 } // namespace
 
-std::vector<std::string> on_primary(const std::string& gp_conninfo, const std::string& database,
-                                    int content, const std::string& statements) {
+std::string primary_conninfo(const std::string& gp_conninfo, const std::string& database,
+                             int content) {
     auto version = sql(gp_conninfo, "SELECT current_setting('gp_server_version_num')");
     auto where = sql(gp_conninfo, "SELECT address || ' ' || port FROM gp_segment_configuration "
                                   "WHERE role = 'p' AND content = " +
@@ -134,9 +144,26 @@ std::vector<std::string> on_primary(const std::string& gp_conninfo, const std::s
     const std::string role = std::stoi(version[0]) < 70000 ? "gp_session_role" : "gp_role";
     const std::string host = where[0].substr(0, where[0].find(' '));
     const std::string port = where[0].substr(where[0].find(' ') + 1);
-    return sql(with_database(gp_conninfo, database) + " host=" + host + " port=" + port +
-                   " options='-c " + role + "=utility'",
-               statements);
+    return with_database(gp_conninfo, database) + " host=" + host + " port=" + port +
+           " options='-c " + role + "=utility'";
+}
+
+std::vector<int> primary_contents(const std::string& conninfo) {
+    std::vector<int> contents;
+    if (sql(conninfo, "SELECT version() LIKE '%Greenplum%'") != std::vector<std::string>{"t"}) {
+        return contents;
+    }
+    for (const auto& c : sql(conninfo, "SELECT content FROM gp_segment_configuration WHERE role "
+                                       "= 'p' AND content >= 0 ORDER BY 1")) {
+        contents.push_back(std::stoi(c));
+    }
+    return contents;
+}
+
+std::vector<std::string> on_primary(const std::string& gp_conninfo, const std::string& database,
+                                    int content, const std::string& statements) {
+    std::string conninfo = primary_conninfo(gp_conninfo, database, content);
+    return conninfo.empty() ? std::vector<std::string>{} : sql(conninfo, statements);
 }
 
 void drop_database(const std::string& server_conninfo, const std::string& name) {
@@ -182,14 +209,16 @@ std::string temp_path(const std::string& stem) {
 }
 
 RunResult run_gpparity(const std::vector<std::string>& args,
-                       const std::vector<std::string>& extra_env) {
+                       const std::vector<std::string>& extra_env,
+                       const WhileRunning& while_running) {
     std::vector<std::string> argv{GPPARITY_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_program(argv, extra_env);
+    return run_program(argv, extra_env, while_running);
 }
 
 RunResult run_program(const std::vector<std::string>& program_argv,
-                      const std::vector<std::string>& extra_env) {
+                      const std::vector<std::string>& extra_env,
+                      const WhileRunning& while_running) {
     std::vector<std::string> argv_storage = program_argv;
     std::string out_path = temp_path("stdout");
     std::string err_path = temp_path("stderr");
@@ -223,6 +252,9 @@ RunResult run_program(const std::vector<std::string>& program_argv,
         ::_exit(127);
     }
     RunResult result;
+    if (while_running) {
+        while_running(static_cast<int>(pid));
+    }
     int status = 0;
     ::waitpid(pid, &status, 0);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -230,6 +262,7 @@ RunResult run_program(const std::vector<std::string>& program_argv,
     result.err = read_file(err_path);
     std::filesystem::remove(out_path);
     std::filesystem::remove(err_path);
+    expect_no_sanitizer_report(program_argv[0], result.exit_code, result.err);
     return result;
 }
 
@@ -254,62 +287,121 @@ LockHolder::~LockHolder() {
     PQfinish(conn);
 }
 
-InterruptedRun interrupt_when_blocked(const TestDatabase& target, const std::string& locked_table,
-                                      const std::vector<std::string>& args) {
+namespace {
+
+// A session that holds one table ACCESS EXCLUSIVE in an open transaction until destroyed.
+struct HeldLock {
+    std::unique_ptr<PGconn, PgConnCloser> conn;
+    std::string pid;     // its backend
+    std::string session; // its Greenplum session (gp_session_id), or "" on PostgreSQL
+};
+
+HeldLock hold_lock(const std::string& conninfo, const std::string& table, bool greenplum) {
+    HeldLock held{std::unique_ptr<PGconn, PgConnCloser>(PQconnectdb(conninfo.c_str())), "", ""};
+    if (PQstatus(held.conn.get()) != CONNECTION_OK) {
+        ADD_FAILURE() << "cannot connect to hold the lock: " << PQerrorMessage(held.conn.get());
+        return held;
+    }
+    held.pid = std::to_string(PQbackendPID(held.conn.get()));
+    if (greenplum) {
+        PGresult* r = PQexec(held.conn.get(), "SELECT current_setting('gp_session_id')");
+        held.session = PQresultStatus(r) == PGRES_TUPLES_OK ? PQgetvalue(r, 0, 0) : "";
+        PQclear(r);
+    }
+    std::string lock = "BEGIN; LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE";
+    PGresult* r = PQexec(held.conn.get(), lock.c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        ADD_FAILURE() << "cannot lock " << table << ": " << PQerrorMessage(held.conn.get());
+    }
+    PQclear(r);
+    return held;
+}
+
+// pg_stat_activity rows of the database's other sessions, except one backend and (on
+// Greenplum) one session's QEs. `waiting` keeps those waiting on a lock (GP6's 9.4 has
+// `waiting`, later servers wait_event_type).
+std::string other_sessions(const std::string& except_pid, const std::string& except_session,
+                           bool waiting) {
+    std::string where = "datname = current_database() AND pid <> pg_backend_pid()";
+    if (!except_pid.empty()) {
+        where += " AND pid <> " + except_pid;
+    }
+    if (!except_session.empty()) {
+        where += " AND sess_id <> " + except_session;
+    }
+    if (waiting) {
+        where += " AND coalesce(to_json(a) ->> 'wait_event_type' = 'Lock', "
+                 "to_json(a) ->> 'waiting' = 'true')";
+    }
+    return "pg_stat_activity a WHERE " + where;
+}
+
+template <typename Predicate> bool poll_until(Predicate done) {
+    for (int i = 0; i < 600; ++i) {
+        if (done()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
+} // namespace
+
+std::string sessions_left(const TestDatabase& db, const std::string& except_pid,
+                          const std::string& except_session) {
+    std::vector<std::string> servers{db.conninfo()};
+    for (int c : primary_contents(db.conninfo())) {
+        servers.push_back(primary_conninfo(db.conninfo(), db.name(), c));
+    }
+    const std::string query =
+        "SELECT count(*) FROM " + other_sessions(except_pid, except_session, false);
+    std::string left = "?";
+    poll_until([&] {
+        long total = 0;
+        for (const auto& server : servers) {
+            auto rows = sql(server, query);
+            if (rows.size() != 1) {
+                left = "?";
+                return false;
+            }
+            total += std::stol(rows[0]);
+        }
+        left = std::to_string(total);
+        return total == 0;
+    });
+    return left;
+}
+
+InterruptedRun fault_when_blocked(const TestDatabase& target, const std::string& locked_table,
+                                  const std::vector<std::string>& args, Fault fault, int content) {
     InterruptedRun result;
-    std::unique_ptr<PGconn, PgConnCloser> holder(PQconnectdb(target.conninfo().c_str()));
-    if (PQstatus(holder.get()) != CONNECTION_OK) {
-        ADD_FAILURE() << "cannot connect to hold the lock: " << PQerrorMessage(holder.get());
+    const bool greenplum = !primary_contents(target.conninfo()).empty();
+    const std::string where = content < 0
+                                  ? target.conninfo()
+                                  : primary_conninfo(target.conninfo(), target.name(), content);
+    HeldLock held = hold_lock(where, locked_table, greenplum && content < 0);
+    if (held.pid.empty()) {
         return result;
     }
-    std::string lock = "BEGIN; LOCK TABLE " + locked_table + " IN ACCESS EXCLUSIVE MODE";
-    PQclear(PQexec(holder.get(), lock.c_str()));
 
-    std::string out_path = temp_path("interrupted-stdout");
-    std::vector<std::string> argv_storage{GPPARITY_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_storage) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int devnull = ::open("/dev/null", O_RDWR);
-        ::dup2(devnull, 0);
-        ::dup2(out, 1);
-        ::dup2(devnull, 2);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    auto count_sessions = [&](const std::string& extra) {
-        auto rows =
-            sql(target.conninfo(), "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                                   "'gpparity' AND datname = '" +
-                                       target.name() + "'" + extra);
-        return rows.empty() ? std::string("?") : rows[0];
-    };
-    for (int i = 0; i < 600 && !result.reached_lock; ++i) {
-        result.reached_lock = count_sessions(" AND wait_event_type = 'Lock'") == "1";
-        if (!result.reached_lock) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string waiting = other_sessions(held.pid, held.session, true);
+    RunResult run = run_gpparity(args, {}, [&](int pid) {
+        result.reached_lock = poll_until([&] {
+            auto rows = sql(where, "SELECT count(*) FROM " + waiting);
+            return rows.size() == 1 && rows[0] != "0";
+        });
+        if (fault == Fault::terminate_backend) {
+            (void)sql(where, "SELECT pg_terminate_backend(pid) FROM " + waiting);
+        } else {
+            ::kill(pid, fault == Fault::sigint ? SIGINT : SIGTERM);
         }
-    }
-    ::kill(pid, SIGINT);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.sessions_left = "?";
-    for (int i = 0; i < 600 && result.sessions_left != "0"; ++i) {
-        result.sessions_left = count_sessions("");
-        if (result.sessions_left != "0") {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-    PQclear(PQexec(holder.get(), "ROLLBACK"));
-    result.out = read_file(out_path);
-    std::filesystem::remove(out_path);
+    });
+    result.exit_code = run.exit_code;
+    result.out = run.out;
+    result.err = run.err;
+    result.sessions_left = sessions_left(target, held.pid, held.session);
+    PQclear(PQexec(held.conn.get(), "ROLLBACK"));
     return result;
 }
 

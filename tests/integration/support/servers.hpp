@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,7 @@ namespace gpparity::testing {
 std::vector<std::string> sql(const std::string& conninfo, const std::string& statements);
 
 /// Runs SQL on the primary with `content` of the Greenplum cluster at `gp_conninfo`, in utility
-/// mode, in `database`: GP6 takes `gp_session_role=utility`, GP7 `gp_role=utility`. On GP6,
+/// mode, in `database` (primary_conninfo()). On GP6,
 /// `INSERT ... VALUES` in utility mode silently inserts nothing ("INSERT 0 0"); write
 /// `INSERT ... SELECT` to plant a row. Returns the first column of the last result's rows.
 std::vector<std::string> on_primary(const std::string& gp_conninfo, const std::string& database,
@@ -88,30 +89,64 @@ struct RunResult {
     std::string err;
 };
 
+/// Called with the child's pid while it runs (to watch it, or to signal it); the child is
+/// waited for after it returns.
+using WhileRunning = std::function<void(int pid)>;
+
 /// Runs the gpparity binary with `args` (no shell), with optional extra environment entries
 /// ("NAME=value"), capturing stdout and stderr.
 RunResult run_gpparity(const std::vector<std::string>& args,
-                       const std::vector<std::string>& extra_env = {});
+                       const std::vector<std::string>& extra_env = {},
+                       const WhileRunning& while_running = {});
 
 /// Runs `argv` (argv[0] looked up in PATH, no shell) with stdin from /dev/null and optional
 /// extra environment entries, capturing stdout and stderr.
 RunResult run_program(const std::vector<std::string>& argv,
-                      const std::vector<std::string>& extra_env = {});
+                      const std::vector<std::string>& extra_env = {},
+                      const WhileRunning& while_running = {});
 
-/// What happened to a gpparity run interrupted while it waited inside the server.
-struct InterruptedRun {
-    bool reached_lock = false; ///< gpparity was seen waiting on the lock before the signal
-    int exit_code = -1;
-    std::string out;           ///< its stdout
-    std::string sessions_left; ///< gpparity sessions left on the target afterwards ("0": none)
+/// How a gpparity run blocked inside the server is hit (fault_when_blocked).
+enum class Fault {
+    sigint,            ///< Ctrl-C to gpparity
+    sigterm,           ///< SIGTERM to gpparity
+    terminate_backend, ///< pg_terminate_backend() of its blocked server session
 };
 
-/// Holds `locked_table` ACCESS EXCLUSIVE in `target`, runs gpparity with `args`, waits until one
-/// of its sessions waits on that lock (this decides when to signal; nothing is timed), sends
-/// SIGINT, waits for it to exit, then for its server sessions to end (a backend whose query was
-/// never cancelled keeps waiting behind the lock), and releases the lock.
-InterruptedRun interrupt_when_blocked(const TestDatabase& target, const std::string& locked_table,
-                                      const std::vector<std::string>& args);
+/// What happened to a gpparity run hit by a fault while it waited inside the server.
+struct InterruptedRun {
+    bool reached_lock = false; ///< gpparity was seen waiting on the lock before the fault
+    int exit_code = -1;
+    std::string out; ///< its stdout
+    std::string err; ///< its stderr
+    /// gpparity's sessions left in the database afterwards ("0": none), counted on the server
+    /// and, on Greenplum, on every primary too (its utility-mode sessions and its QEs).
+    std::string sessions_left;
+};
+
+/// Holds `locked_table` ACCESS EXCLUSIVE in `target` (on the server itself, or with `content`
+/// >= 0 on that Greenplum primary in utility mode), runs gpparity with `args`, waits until one
+/// of its sessions waits on that lock there (this decides when to strike; nothing is timed),
+/// applies `fault`, waits for gpparity to exit and for its sessions to end everywhere (a
+/// backend whose query was never cancelled keeps waiting behind the lock), then releases the
+/// lock.
+InterruptedRun fault_when_blocked(const TestDatabase& target, const std::string& locked_table,
+                                  const std::vector<std::string>& args, Fault fault = Fault::sigint,
+                                  int content = -1);
+
+/// The sessions left in `db` by other clients ("0": none), counted on its server and, on
+/// Greenplum, on every primary (utility-mode sessions and QEs), waiting up to 30 s for them to
+/// end. `except_pid` and `except_session` (a Greenplum gp_session_id) are not counted.
+[[nodiscard]] std::string sessions_left(const TestDatabase& db, const std::string& except_pid = "",
+                                        const std::string& except_session = "");
+
+/// The connection string of the Greenplum primary with `content`, in utility mode, in
+/// `database` (GP6 takes `gp_session_role=utility`, GP7 `gp_role=utility`); "" when there is
+/// no such primary (the test fails).
+[[nodiscard]] std::string primary_conninfo(const std::string& gp_conninfo,
+                                           const std::string& database, int content);
+
+/// The contents of the Greenplum primaries of the cluster at `conninfo` ({} on PostgreSQL).
+[[nodiscard]] std::vector<int> primary_contents(const std::string& conninfo);
 
 /// A fresh temporary file path under the test temp dir.
 [[nodiscard]] std::string temp_path(const std::string& stem);
