@@ -96,16 +96,24 @@ bool trace_enabled() {
     return k_enabled;
 }
 
+// Runs one catalog query; a failure names the query, and a missing privilege the grants.
+pg::Result exec_catalog_query(pg::Connection& conn, const CatalogQuery& query) {
+    try {
+        return conn.exec(query.sql);
+    } catch (const QueryError& e) {
+        // insufficient_privilege: say which grants a read-only role needs, not just that one
+        // was missing (GP7's pg_exttable view, for one, is not readable by PUBLIC).
+        const std::string hint = e.sqlstate() == "42501"
+                                     ? "; the role needs the grants in README \"Least privilege\""
+                                     : "";
+        throw QueryError(std::string(e.what()) + " (while reading " + query.name + ")" + hint,
+                         e.sqlstate(), e.statement());
+    }
+}
+
 void run_query(pg::Connection& conn, const CatalogQuery& query, std::vector<Row>& rows) {
     const auto started = std::chrono::steady_clock::now();
-    pg::Result result = [&] {
-        try {
-            return conn.exec(query.sql);
-        } catch (const QueryError& e) {
-            throw QueryError(std::string(e.what()) + " (while reading " + query.name + ")",
-                             e.sqlstate(), e.statement());
-        }
-    }();
+    pg::Result result = exec_catalog_query(conn, query);
     const int columns = result.columns();
     if (columns < k_leading_columns) {
         throw QueryError(conn.label() + ": catalog query for " + query.name + " returned " +

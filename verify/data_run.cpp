@@ -1,6 +1,7 @@
 #include "verify/data_run.hpp"
 
 #include "catalog/error.hpp"
+#include "catalog/text.hpp"
 #include "checksum/count_compare.hpp"
 #include "checksum/interrupt.hpp"
 #include "checksum/pushdown.hpp"
@@ -34,14 +35,6 @@ struct LoadedSide {
     checksum::CompositeFields composite_fields;
     SideFacts facts;
 };
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-    std::string out;
-    for (const auto& part : parts) {
-        out += (out.empty() ? "" : std::string(separator)) + part;
-    }
-    return out;
-}
 
 bool is_replicated(const TableSpec& spec) {
     return spec.policy.kind == checksum::DistributionPolicy::Kind::replicated;
@@ -215,15 +208,23 @@ private:
             }
             catalog::pg::Connection& conn = side.cluster->coordinator();
             auto extension = checksum::find_digest_extension(conn);
-            if (extension && extension->version == checksum::k_digest_extension_version) {
+            const bool right_version =
+                extension && extension->version == checksum::k_digest_extension_version;
+            if (right_version && extension->usable) {
                 side.facts.digest_function = conn.quote_ident(extension->schema) + ".c1_digest";
                 continue;
             }
-            lacking.push_back(
-                side.cluster->side() + " database " + side.cluster->identity().database +
-                (extension ? " has the gpparity extension at version " + extension->version +
-                                 ", not " + std::string(checksum::k_digest_extension_version)
-                           : " has no gpparity extension"));
+            std::string why = " has no gpparity extension";
+            if (right_version) {
+                why = " has the gpparity extension, but role " + side.cluster->identity().user +
+                      " lacks the privilege to call it (USAGE on schema " + extension->schema +
+                      ", EXECUTE on " + extension->schema + ".c1_digest)";
+            } else if (extension) {
+                why = " has the gpparity extension at version " + extension->version + ", not " +
+                      std::string(checksum::k_digest_extension_version);
+            }
+            lacking.push_back(side.cluster->side() + " database " +
+                              side.cluster->identity().database + why);
         }
         return lacking;
     }
@@ -249,7 +250,7 @@ private:
             throw catalog::UsageError(
                 hash ? "--strategy pushdown against a snapshot file needs the gpparity extension " +
                            std::string(checksum::k_digest_extension_version) +
-                           " on the live side (" + join(lacking, "; ") + ")"
+                           " on the live side (" + catalog::join(lacking, "; ") + ")"
                      : std::string("--mode count needs two live clusters: a snapshot file holds "
                                    "digests, not SQL counts"));
         }
@@ -257,7 +258,7 @@ private:
             m_report.warnings.push_back(
                 "pushdown: digests were computed in SQL (md5 of each row's text, encoding p1), "
                 "not by the gpparity extension (" +
-                join(lacking, "; ") +
+                catalog::join(lacking, "; ") +
                 "); they compare only with SQL pushdown digests, and cost what an md5 checksum "
                 "costs");
         }

@@ -64,7 +64,7 @@ std::string identity_to_text(const catalog::ClusterIdentity& identity) {
 namespace {
 
 bool usable(const checksum::DigestExtension& extension) {
-    return extension.version == checksum::k_digest_extension_version;
+    return extension.version == checksum::k_digest_extension_version && extension.usable;
 }
 
 } // namespace
@@ -92,6 +92,10 @@ std::string info_to_text(const InfoResult& info) {
         out += "not installed (pushdown digests are computed in SQL)\n";
     } else if (usable(*e)) {
         out += "gpparity " + e->version + " in schema " + e->schema + "\n";
+    } else if (!e->usable) {
+        out += "gpparity " + e->version + " in schema " + e->schema + ", but this role may not " +
+               "call it (needs USAGE on schema " + e->schema + " and EXECUTE on " + e->schema +
+               ".c1_digest; pushdown digests are computed in SQL)\n";
     } else {
         out += "gpparity " + e->version + " in schema " + e->schema + ", not the version " +
                std::string(checksum::k_digest_extension_version) +
