@@ -1,6 +1,7 @@
 #include "catalog/ddl.hpp"
 
 #include "catalog/normalize.hpp"
+#include "catalog/text.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -8,7 +9,6 @@
 #include <optional>
 #include <queue>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 #include <utility>
 
@@ -41,17 +41,6 @@ std::vector<std::string> split_list(std::string_view text) {
     return out;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-    std::string out;
-    for (const auto& p : parts) {
-        if (!out.empty()) {
-            out += separator;
-        }
-        out += p;
-    }
-    return out;
-}
-
 // Appends ';' to a statement unless it already ends with one.
 std::string terminate(std::string_view statement) {
     std::string s(statement);
@@ -64,13 +53,18 @@ std::string terminate(std::string_view statement) {
     return s;
 }
 
-// `-- ` before every line.
+// `-- ` before every line. A comment ends at a carriage return as well as at a newline (in the
+// server's lexer and in psql's), so each starts a new comment line: a name holding either
+// (`"a<newline>b"` is a valid identifier) cannot end the comment and leak the rest as SQL.
 std::string as_comment(std::string_view text) {
     std::string out;
-    std::string line;
-    std::istringstream in{std::string(text)};
-    while (std::getline(in, line)) {
-        out += "-- " + line + "\n";
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = std::min(text.find_first_of("\r\n", start), text.size());
+        out += "-- ";
+        out += text.substr(start, end - start);
+        out += "\n";
+        start = end + (text.substr(end, 2) == "\r\n" ? 2 : 1);
     }
     return out;
 }
@@ -669,12 +663,12 @@ RecreatePlan plan_recreate(const DiffResult& diff, const ClusterIdentity& source
 std::string script_header(const ClusterIdentity& source_identity,
                           const ClusterIdentity& target_identity) {
     std::string out = "-- gpparity " GPPARITY_VERSION " recreate script\n";
-    out += "-- source: database " + source_identity.database + " (" +
-           std::string(to_string(source_identity.flavor)) + " " + source_identity.server_version +
-           ")\n";
-    out += "-- target: database " + target_identity.database + " (" +
-           std::string(to_string(target_identity.flavor)) + " " + target_identity.server_version +
-           ")\n";
+    out += as_comment("source: database " + source_identity.database + " (" +
+                      std::string(to_string(source_identity.flavor)) + " " +
+                      source_identity.server_version + ")");
+    out += as_comment("target: database " + target_identity.database + " (" +
+                      std::string(to_string(target_identity.flavor)) + " " +
+                      target_identity.server_version + ")");
     out += "-- Printed by gpparity, never executed by it: review, then run on the target, e.g.\n"
            "--   psql -v ON_ERROR_STOP=1 -f <this file> <target>\n\n"
            "SET check_function_bodies = false;\n\n";
@@ -687,8 +681,9 @@ Rendered recreate_column(const RecreatePlan& plan, const CatalogObject& o, const
         r.covered = true;
         if (f.status == FindingStatus::incompatible) {
             // The table's column list uses the normalized (converted) type.
-            r.remark = "-- incompatible: column " + o.identity + ": " + f.reason +
-                       "; created by its table as " + o.get("type") + "\n\n";
+            r.remark = as_comment("incompatible: column " + o.identity + ": " + f.reason +
+                                  "; created by its table as " + o.get("type")) +
+                       "\n";
         }
     } else if (o.ddl.empty()) {
         r.note = "the column of a view or materialized view: recreate the view";
@@ -739,9 +734,8 @@ Rendered recreate_role(const CatalogObject& o) {
     }
     if (o.get("login") == "t") {
         r.sql += "-- not recreated: the password (gpparity never reads password hashes); "
-                 "set it with\n"
-                 "--   ALTER ROLE " +
-                 o.identity + " PASSWORD '...';\n";
+                 "set it with\n" +
+                 as_comment("  ALTER ROLE " + o.identity + " PASSWORD '...';");
     }
     return r;
 }
@@ -865,10 +859,10 @@ void append_object(const RecreatePlan& plan, const CatalogObject& o, const Findi
     if (r.sql.empty() && r.note.empty()) {
         r.note = "the source has no DDL for this " + std::string(to_string(o.kind));
     }
-    out += "-- " + std::string(to_string(f.status)) + ": " + std::string(to_string(o.kind)) + " " +
-           o.identity + "\n";
+    out += as_comment(std::string(to_string(f.status)) + ": " + std::string(to_string(o.kind)) +
+                      " " + o.identity);
     if (!r.note.empty()) {
-        out += "-- not rendered: " + r.note + "\n";
+        out += as_comment("not rendered: " + r.note);
         if (!o.ddl.empty()) {
             out += as_comment(o.ddl);
         }
@@ -941,7 +935,8 @@ void append_partial_grants(const RecreatePlan& plan, const Snapshot& target,
             continue;
         }
         script.sql +=
-            "-- changed: privilege " + f->object + " (privileges the target lacks)\n" + sql + "\n";
+            as_comment("changed: privilege " + f->object + " (privileges the target lacks)") + sql +
+            "\n";
         ++script.statements;
     }
 }

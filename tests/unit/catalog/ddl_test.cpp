@@ -167,6 +167,25 @@ TEST(CatalogDdl, RecreateScriptOrdersAndComments) {
     EXPECT_EQ(render_recreate(d, si, ti).sql, sql);
 }
 
+TEST(CatalogDdl, NameWithLineBreaksStaysInsideItsComment) {
+    // A comment ends at a newline or a carriage return: the rest of such a name, printed in a
+    // `-- missing_in_target:` line, would otherwise be run as SQL.
+    const std::string schema = "\"a\nb\rc\"";
+    Snapshot source;
+    source.cluster.flavor = Flavor::postgres;
+    source.objects = {object(ObjectKind::schema, schema, {}, "CREATE SCHEMA " + schema)};
+    source.sort();
+    DiffResult d;
+    d.source.snapshot = source;
+    d.findings = {{ObjectKind::schema, schema, FindingStatus::missing_in_target, {}, "", ""}};
+    ClusterIdentity si;
+    si.database = "db\nDROP TABLE x;";
+    const std::string sql = render_recreate(d, si, ClusterIdentity{}).sql;
+    EXPECT_NE(sql.find("-- source: database db\n-- DROP TABLE x;"), std::string::npos) << sql;
+    EXPECT_NE(sql.find("-- missing_in_target: schema \"a\n-- b\n-- c\"\n"), std::string::npos)
+        << sql;
+}
+
 TEST(CatalogDdl, Gp6TableRecreatedInGp7Syntax) {
     Snapshot source;
     source.cluster.flavor = Flavor::gp6;
