@@ -8,10 +8,10 @@
 
 namespace gpparity::cli {
 
-int run(int argc, char** argv) {
-    CLI::App root{"gpparity: prove a Greenplum 6 -> Greenplum 7 migration is complete.\n"
-                  "Exit status: 0 parity, 1 differences found, 2 could not compare.",
-                  "gpparity"};
+std::vector<Command> build_app(CLI::App& root, CommonOptions& options) {
+    root.description("gpparity: prove a Greenplum 6 -> Greenplum 7 migration is complete.\n"
+                     "Exit status: 0 parity, 1 differences found, 2 could not compare.");
+    root.name("gpparity");
     root.set_version_flag("--version,-V", "gpparity " GPPARITY_VERSION);
     root.require_subcommand(1);
     root.failure_message(CLI::FailureMessage::help);
@@ -19,7 +19,6 @@ int run(int argc, char** argv) {
     // hold a subcommand's options; the command line wins over the file.
     root.set_config("--config", "", "Read options from this file (TOML/INI)");
 
-    CommonOptions options;
     std::vector<Command> commands;
     commands.push_back(add_info_command(root, options));
     commands.push_back(add_snapshot_command(root, options));
@@ -28,6 +27,13 @@ int run(int argc, char** argv) {
     commands.push_back(add_recreate_command(root, options));
     commands.push_back(add_check_command(root, options));
     commands.push_back(add_placement_command(root, options));
+    return commands;
+}
+
+int run(int argc, char** argv) {
+    CLI::App root;
+    CommonOptions options;
+    const std::vector<Command> commands = build_app(root, options);
 
     try {
         root.parse(argc, argv);

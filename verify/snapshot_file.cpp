@@ -4,6 +4,7 @@
 #include "catalog/snapshot_json.hpp"
 #include "checksum/digest.hpp"
 #include "verify/identity.hpp"
+#include "verify/output_file.hpp"
 
 #include <nlohmann/json.hpp>
 #include <zlib.h>
@@ -52,12 +53,34 @@ std::string gzip(std::initializer_list<std::string_view> pieces,
     return out;
 }
 
+// True when a gzip header is the one gpparity writes (deflate's default header: no name,
+// comment, extra field or header CRC, modification time 0, the text flag clear, OS 3 "Unix",
+// extra flags 0, 2 or 4 by compression level). zlib checks the trailer (CRC-32 and length of the
+// content) but not these fields, so any other value is damage nothing else would detect.
+bool is_written_header(const gz_header& header) {
+    return header.done == 1 && header.text == 0 && header.time == 0 && header.os == 3 &&
+           (header.xflags == 0 || header.xflags == 2 || header.xflags == 4) &&
+           header.extra == Z_NULL && header.name == Z_NULL && header.comment == Z_NULL &&
+           header.hcrc == 0;
+}
+
 std::string gunzip(std::string_view input) {
     z_stream zs{};
     // windowBits 15 + 16: gzip only (a zlib or raw stream is not a snapshot file).
     if (inflateInit2(&zs, 15 + 16) != Z_OK) {
         throw catalog::UsageError("cannot initialise zlib");
     }
+    // zlib leaves a field's pointer as given when the header has that field, and sets it to
+    // Z_NULL when not: one-byte buffers tell which fields are present.
+    gz_header header{};
+    Bytef field_probe[3] = {0, 0, 0};
+    header.extra = &field_probe[0];
+    header.extra_max = 1;
+    header.name = &field_probe[1];
+    header.name_max = 1;
+    header.comment = &field_probe[2];
+    header.comm_max = 1;
+    inflateGetHeader(&zs, &header);
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
     zs.avail_in = static_cast<uInt>(input.size());
     std::string out;
@@ -85,6 +108,9 @@ std::string gunzip(std::string_view input) {
     }
     if (unused != 0) {
         throw catalog::UsageError("unexpected bytes after the end of the snapshot");
+    }
+    if (!is_written_header(header)) {
+        throw catalog::UsageError("damaged gzip header (not the header gpparity writes)");
     }
     return out;
 }
@@ -228,16 +254,7 @@ catalog::Snapshot decode_snapshot(std::string_view bytes, const std::string& nam
 
 void write_snapshot_file(const std::string& path, const catalog::Snapshot& snapshot,
                          const SnapshotData* data) {
-    std::string bytes = encode_snapshot(snapshot, data);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) {
-        throw catalog::UsageError("snapshot " + path + ": cannot write: " + std::strerror(errno));
-    }
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-        throw catalog::UsageError("snapshot " + path + ": cannot write: " + std::strerror(errno));
-    }
+    write_file_atomically(path, encode_snapshot(snapshot, data), "snapshot " + path);
 }
 
 catalog::Snapshot read_snapshot_file(const std::string& path) {

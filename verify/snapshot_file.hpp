@@ -9,7 +9,9 @@
 ///    "checksum": "xxh3-128:<32 hex digits>"}
 ///
 /// "checksum" is XXH3-128 (checksum::hash_bytes) of the document without the "checksum" key,
-/// serialized compactly with sorted keys, so a truncated, edited or foreign file is refused.
+/// serialized compactly with sorted keys, so a truncated, edited or foreign file is refused. The
+/// gzip header must be the one gpparity writes (zlib verifies the trailer, not the header), so
+/// no byte of a file can change unnoticed (tests/integration/verify/snapshot_bitflip_test.cpp).
 /// Writing is deterministic for a given snapshot (same bytes, same checksum).
 
 #include "catalog/snapshot.hpp"
