@@ -15,6 +15,7 @@ Cluster Cluster::connect(const std::string& conninfo, const std::string& side,
     session.label = side;
     session.statement_timeout_ms = options.statement_timeout_ms;
     session.lock_timeout_ms = options.lock_timeout_ms;
+    session.gauge = std::make_shared<pg::ConnectionGauge>();
     pg::Connection conn = pg::Connection::open(conninfo, session);
 
     pg::Result about = conn.exec(
@@ -34,7 +35,7 @@ Cluster Cluster::connect(const std::string& conninfo, const std::string& side,
         throw UsageError(side + ": " + e.what());
     }
 
-    Cluster cluster(conninfo, side, options, std::move(conn));
+    Cluster cluster(conninfo, side, options, session.gauge, std::move(conn));
     ClusterIdentity& id = cluster.m_identity;
     id.flavor = decision.flavor;
     id.gp_version = decision.gp_version;
@@ -67,22 +68,25 @@ Cluster Cluster::connect(const std::string& conninfo, const std::string& side,
     return cluster;
 }
 
-pg::Connection Cluster::open_coordinator(const std::string& label) const {
+pg::SessionOptions Cluster::session_options(std::string label) const {
     pg::SessionOptions session;
-    session.label = label;
+    session.label = std::move(label);
     session.statement_timeout_ms = m_options.statement_timeout_ms;
     session.lock_timeout_ms = m_options.lock_timeout_ms;
-    return pg::Connection::open(m_conninfo, session);
+    session.gauge = m_gauge;
+    return session;
+}
+
+pg::Connection Cluster::open_coordinator(const std::string& label) const {
+    return pg::Connection::open(m_conninfo, session_options(label));
 }
 
 pg::Connection Cluster::open_segment(const Segment& segment) const {
     if (!is_greenplum()) {
         return open_coordinator(m_side);
     }
-    pg::SessionOptions session;
-    session.label = m_side + " segment " + std::to_string(segment.content);
-    session.statement_timeout_ms = m_options.statement_timeout_ms;
-    session.lock_timeout_ms = m_options.lock_timeout_ms;
+    pg::SessionOptions session =
+        session_options(m_side + " segment " + std::to_string(segment.content));
     session.startup_options = utility_mode_option(m_identity.flavor);
     // Connect to the primary's own address and port, with the same database, user and
     // credentials as the coordinator connection; the database name is resolved from the

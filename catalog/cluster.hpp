@@ -5,6 +5,7 @@
 #include "catalog/flavor.hpp"
 #include "catalog/pg/connection.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,15 +63,23 @@ public:
     /// connection. Throws ConnectionError when the primary cannot be reached.
     [[nodiscard]] pg::Connection open_segment(const Segment& segment) const;
 
+    /// The most connections this cluster had open at once, counting every server (coordinator
+    /// and primaries) and the coordinator connection itself: the connection budget's evidence.
+    [[nodiscard]] int peak_connections() const noexcept { return m_gauge->peak(); }
+
 private:
     Cluster(std::string conninfo, std::string side, ConnectOptions options,
-            pg::Connection coordinator)
+            std::shared_ptr<pg::ConnectionGauge> gauge, pg::Connection coordinator)
         : m_conninfo(std::move(conninfo)), m_side(std::move(side)), m_options(options),
-          m_coordinator(std::move(coordinator)) {}
+          m_gauge(std::move(gauge)), m_coordinator(std::move(coordinator)) {}
+
+    // Every connection of this cluster is opened with these settings and its gauge.
+    [[nodiscard]] pg::SessionOptions session_options(std::string label) const;
 
     std::string m_conninfo;
     std::string m_side;
     ConnectOptions m_options;
+    std::shared_ptr<pg::ConnectionGauge> m_gauge;
     pg::Connection m_coordinator;
     ClusterIdentity m_identity;
 };

@@ -55,7 +55,14 @@ Report start_report(const std::string& command, const OpenedSide& source, const 
     return report;
 }
 
-void finish_report(Report& report, std::chrono::steady_clock::time_point clock_start) {
+void finish_report(Report& report, std::chrono::steady_clock::time_point clock_start,
+                   const OpenedSide& source, const OpenedSide& target) {
+    for (auto [side, evidence] :
+         {std::pair{&source, &report.source}, std::pair{&target, &report.target}}) {
+        if (side->cluster) {
+            evidence->connections_peak = side->cluster->peak_connections();
+        }
+    }
     report.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
     sort_report(report);
@@ -145,7 +152,7 @@ Report run_check(const CheckOptions& options) {
             }
         }
     }
-    finish_report(report, clock_start);
+    finish_report(report, clock_start, source, target);
     return report;
 }
 
@@ -155,7 +162,7 @@ Report run_catalog(const CheckOptions& options) {
     OpenedSide target = open_side(options.target, "target", options.connect, options.data.filter);
     Report report = start_report("catalog", source, target, options);
     report.catalog = compare_catalogs(source, target, options.library_check, report);
-    finish_report(report, clock_start);
+    finish_report(report, clock_start, source, target);
     return report;
 }
 
@@ -167,7 +174,7 @@ Report run_data(const CheckOptions& options) {
     Report report = start_report("data", source, target, options);
     run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"),
                         options.data, report);
-    finish_report(report, clock_start);
+    finish_report(report, clock_start, source, target);
     return report;
 }
 

@@ -270,6 +270,7 @@ Report run_placement(const std::string& target_spec, const catalog::ConnectOptio
     record_common_options(report, std::nullopt, RecordedSide{target_spec, false}, options.filter,
                           connect);
     run_placement_check(target, options, report);
+    report.target.connections_peak = target.peak_connections();
     report.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
     sort_report(report);

@@ -28,6 +28,9 @@ struct SnapshotEvidence {
 struct SideEvidence {
     catalog::ClusterIdentity identity;
     std::optional<SnapshotEvidence> snapshot;
+    /// The most connections gpparity had open to this cluster at once (every server counted);
+    /// nullopt for a snapshot file.
+    std::optional<int> connections_peak;
 };
 
 struct CatalogSection {

@@ -45,6 +45,7 @@ json side_to_json(const SideEvidence& side) {
     } else {
         out["snapshot"] = nullptr;
     }
+    out["connections_peak"] = side.connections_peak ? json(*side.connections_peak) : json();
     return out;
 }
 

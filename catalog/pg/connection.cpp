@@ -151,6 +151,35 @@ std::optional<std::string_view> CopyOutStream::next() {
     return std::nullopt;
 }
 
+// ------------------------------------------------------------------------------- ConnectionGauge
+
+ConnectionGauge::Slot::Slot(std::shared_ptr<ConnectionGauge> gauge) noexcept
+    : m_gauge(std::move(gauge)) {
+    if (m_gauge) {
+        const int now = m_gauge->m_open.fetch_add(1, std::memory_order_relaxed) + 1;
+        int peak = m_gauge->m_peak.load(std::memory_order_relaxed);
+        while (now > peak &&
+               !m_gauge->m_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+        }
+    }
+}
+
+ConnectionGauge::Slot& ConnectionGauge::Slot::operator=(Slot&& other) noexcept {
+    if (this != &other) {
+        if (m_gauge) {
+            m_gauge->m_open.fetch_sub(1, std::memory_order_relaxed);
+        }
+        m_gauge = std::move(other.m_gauge);
+    }
+    return *this;
+}
+
+ConnectionGauge::Slot::~Slot() {
+    if (m_gauge) {
+        m_gauge->m_open.fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
 // ------------------------------------------------------------------------------------ Connection
 
 Connection Connection::open(const std::string& conninfo, const SessionOptions& options,
@@ -221,6 +250,9 @@ Connection Connection::open(const std::string& conninfo, const SessionOptions& o
     if (PQstatus(conn.raw()) != CONNECTION_OK) {
         std::string message = one_line(PQerrorMessage(conn.raw()));
         throw ConnectionError(label + ": cannot connect: " + redact(message, conn.m_secret));
+    }
+    if (options.gauge) {
+        conn.m_slot = ConnectionGauge::Slot(options.gauge);
     }
     try {
         conn.exec(session_setup_sql(options));

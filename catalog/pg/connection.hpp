@@ -6,6 +6,7 @@
 /// A Connection and everything obtained from it belongs to one thread at a time. A Canceller
 /// may be used from any thread (PQcancel is thread- and signal-safe).
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -33,6 +34,35 @@ struct CopyBufferDeleter {
     void operator()(char* buffer) const noexcept;
 };
 
+/// Counts the connections open at once through the SessionOptions that carry it (one per
+/// cluster), and the most that were ever open together: the evidence for the connection budget
+/// (--jobs per cluster plus one for the catalog). Thread-safe.
+class ConnectionGauge {
+public:
+    [[nodiscard]] int open() const noexcept { return m_open.load(std::memory_order_relaxed); }
+    [[nodiscard]] int peak() const noexcept { return m_peak.load(std::memory_order_relaxed); }
+
+    /// One open connection's place on a gauge: counted while it lives, released when it is
+    /// destroyed or moved over. Moved-from and default slots count nothing.
+    class Slot {
+    public:
+        Slot() = default;
+        explicit Slot(std::shared_ptr<ConnectionGauge> gauge) noexcept;
+        Slot(Slot&& other) noexcept = default;
+        Slot& operator=(Slot&& other) noexcept;
+        Slot(const Slot&) = delete;
+        Slot& operator=(const Slot&) = delete;
+        ~Slot();
+
+    private:
+        std::shared_ptr<ConnectionGauge> m_gauge;
+    };
+
+private:
+    std::atomic<int> m_open{0};
+    std::atomic<int> m_peak{0};
+};
+
 /// Session settings every gpparity connection pins (DESIGN.md §4).
 struct SessionOptions {
     /// 0 = no statement timeout (a COPY of a large table may take hours).
@@ -43,6 +73,8 @@ struct SessionOptions {
     std::string startup_options;
     /// Used as the first word of every message ("source", "target", "source segment 3").
     std::string label = "server";
+    /// Counts the connection while it is open (a cluster's gauge); null counts nothing.
+    std::shared_ptr<ConnectionGauge> gauge;
 };
 
 /// The result of one statement. Values are views into the result and live as long as it.
@@ -119,7 +151,9 @@ public:
 
     Connection(Connection&&) noexcept = default;
     Connection& operator=(Connection&&) noexcept = default;
-    ~Connection() = default;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection() { m_conn.reset(); }
 
     /// Runs one statement (or several separated by ';' with no parameters). Throws QueryError
     /// (with SQLSTATE and statement) on failure, ConnectionError if the connection is gone.
@@ -161,6 +195,9 @@ private:
     Result check(pg_result* result, const std::string& sql, int expected_status);
 
     std::unique_ptr<pg_conn, ConnDeleter> m_conn;
+    // After m_conn: a move assignment closes the old connection before releasing its slot, and
+    // the destructor closes it first too, so the gauge never shows fewer than are open.
+    ConnectionGauge::Slot m_slot;
     std::string m_label;
     std::string m_secret;
     friend class CopyOutStream;

@@ -4,10 +4,12 @@
 // for too many connections. Each ends with exit 2; whenever a report can be written it is, with
 // what was compared before the fault and the failed table with the server's message; nothing
 // unfinished is a match; and no gpparity session is left on the server or on any primary.
-// PostgreSQL, GP6 and GP7.
+// A primary that refuses the role in pg_hba.conf is not a fault: rows are read through the
+// coordinator, with a warning. PostgreSQL, GP6 and GP7.
 #include "tests/integration/support/reports.hpp"
 #include "tests/integration/support/servers.hpp"
 
+#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
@@ -15,6 +17,8 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iterator>
+#include <memory>
 #include <random>
 #include <thread>
 
@@ -184,8 +188,8 @@ void random_signals(const std::string& source_server, const std::string& target_
     std::string tables;
     for (int i = 0; i < 12; ++i) {
         const std::string t = "t" + std::to_string(i);
-        tables += "CREATE TABLE " + t + " (id int, v text); INSERT INTO " + t +
-                  " SELECT g, md5(g::text) FROM generate_series(1, 2000) g;";
+        tables += "CREATE TABLE " + t + " (id int, v text); INSERT INTO ";
+        tables += t + " SELECT g, md5(g::text) FROM generate_series(1, 2000) g;";
     }
     source.run(tables);
     target.run(tables + "UPDATE t7 SET v = 'drift' WHERE id = 1000;");
@@ -397,7 +401,147 @@ void primary_down(const std::string& gp, const std::string& version) {
     EXPECT_EQ(check.exit_code, 2) << check.err << check.out;
 }
 
+// Makes the Greenplum primary with `content` refuse `role` in its pg_hba.conf (a `reject` line
+// first, as a site that lets only the coordinator's hosts reach its primaries has in effect),
+// and puts the file back when destroyed. Dispatched queries still reach the primary: Greenplum
+// lets its coordinator's own connections in whatever pg_hba.conf says (seen on 6.24.3 and 7).
+class RefusingPrimary {
+public:
+    RefusingPrimary(std::string gp, const std::string& role, int content)
+        : m_gp(std::move(gp)), m_content(content) {
+        auto dir = sql(m_gp, "SELECT datadir FROM gp_segment_configuration WHERE role = 'p' AND "
+                             "content = " +
+                                 std::to_string(content));
+        if (dir.size() != 1) {
+            ADD_FAILURE() << "no primary with content " << content;
+            return;
+        }
+        m_file = dir[0] + "/pg_hba.conf";
+        std::ifstream in(m_file, std::ios::binary);
+        m_original.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (m_original.empty()) {
+            ADD_FAILURE() << "cannot read " << m_file;
+            m_file.clear();
+            return;
+        }
+        write("host all " + role + " 0.0.0.0/0 reject\nhost all " + role + " ::/0 reject\n" +
+              m_original);
+        // The postmaster rereads the file on SIGHUP, a moment after pg_reload_conf() returns.
+        std::string as_role = primary_conninfo(m_gp, "postgres", content);
+        as_role += " user=" + role;
+        for (int attempt = 0; attempt < 100 && !m_refusing; ++attempt) {
+            std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(as_role.c_str()),
+                                                              &PQfinish);
+            m_refusing = PQstatus(conn.get()) != CONNECTION_OK &&
+                         std::string(PQerrorMessage(conn.get())).find("pg_hba.conf rejects") !=
+                             std::string::npos;
+            if (!m_refusing) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        }
+    }
+    ~RefusingPrimary() {
+        if (!m_file.empty()) {
+            write(m_original);
+        }
+    }
+    RefusingPrimary(const RefusingPrimary&) = delete;
+    RefusingPrimary& operator=(const RefusingPrimary&) = delete;
+    [[nodiscard]] bool refusing() const noexcept { return m_refusing; }
+
+private:
+    // Rewrites the file in place (its owner, the cluster's user, keeps it) and reloads.
+    void write(const std::string& text) const {
+        std::ofstream(m_file, std::ios::binary | std::ios::trunc) << text;
+        (void)gpparity::testing::on_primary(m_gp, "postgres", m_content, "SELECT pg_reload_conf()");
+    }
+
+    std::string m_gp;
+    int m_content;
+    std::string m_file;
+    std::string m_original;
+    bool m_refusing = false;
+};
+
+// With --via segments (the default) and a primary whose pg_hba.conf refuses the role, gpparity
+// reads through the coordinator and says so (README): every table is still compared and
+// matches, and the warning carries the server's refusal. Both sides, and `placement`.
+void refused_primary(const std::string& gp, const std::string& tag) {
+    Sides db(gp, gp, "hba_" + tag);
+    const std::string role = "gpparity_faults_hba_" + tag;
+    sql(gp, "DROP ROLE IF EXISTS " + role);
+    sql(gp, "CREATE ROLE " + role + " LOGIN");
+    for (const TestDatabase* d : {&db.source, &db.target}) {
+        d->run("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        if (tag == "gp7") { // README "Least privilege": GP7's view has no grant to PUBLIC
+            d->run("GRANT SELECT ON pg_catalog.pg_exttable TO " + role);
+        }
+    }
+    struct DropRole {
+        const Sides& db;
+        std::string server;
+        std::string role;
+        ~DropRole() {
+            db.source.run("DROP OWNED BY " + role);
+            db.target.run("DROP OWNED BY " + role);
+            sql(server, "DROP ROLE IF EXISTS " + role);
+        }
+    } drop{db, gp, role};
+    RefusingPrimary refusing(gp, role, 0);
+    ASSERT_TRUE(refusing.refusing()) << "the primary still lets the role in";
+
+    const std::string source = db.source.conninfo() + " user=" + role;
+    const std::string target = db.target.conninfo() + " user=" + role;
+    auto expect_fallback = [](const json& report, const std::string& side) {
+        bool said = false;
+        for (const auto& w : report["warnings"]) {
+            const auto text = w.get<std::string>();
+            said =
+                said || (text.starts_with(side + ": the primaries cannot be reached directly (") &&
+                         text.find("pg_hba.conf rejects connection") != std::string::npos &&
+                         text.ends_with("rows were read through the coordinator"));
+        }
+        EXPECT_TRUE(said) << side << ": no fallback warning\n" << report["warnings"].dump(2);
+    };
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"data", "--source", source, "--target", target, "--strategy",
+                                   "stream", "--jobs", "2", "--format", "json"},
+          std::vector<std::string>{"check", "--source", source, "--target", target, "--strategy",
+                                   "stream", "--jobs", "2", "--format", "json"}}) {
+        SCOPED_TRACE(args.front());
+        auto r = run_gpparity(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+        json report = json::parse(r.out, nullptr, false);
+        ASSERT_FALSE(report.is_discarded()) << r.out << r.err;
+        EXPECT_EQ(report["verdict"], "pass") << report.dump(2);
+        auto t = tables_by_name(report);
+        EXPECT_EQ(t.size(), 2U) << report.dump(2);
+        for (const auto& [name, table] : t) {
+            EXPECT_EQ(table["status"], "match") << name;
+            EXPECT_EQ(table["source_rows"], 200) << name;
+        }
+        expect_fallback(report, "source");
+        expect_fallback(report, "target");
+    }
+    auto placement = run_gpparity({"placement", "--target", target, "--format", "json"});
+    EXPECT_EQ(placement.exit_code, 0) << placement.err << placement.out;
+    json report = json::parse(placement.out, nullptr, false);
+    ASSERT_FALSE(report.is_discarded()) << placement.out << placement.err;
+    expect_fallback(report, "target");
+    EXPECT_EQ(gpparity::testing::sessions_left(db.target), "0");
+}
+
 } // namespace
+
+TEST(Faults, PrimaryRefusingTheRoleFallsBackToTheCoordinatorOnGreenplum6) {
+    GPPARITY_GREENPLUM(gp6, "GPPARITY_TEST_GP6");
+    refused_primary(gp6, "gp6");
+}
+
+TEST(Faults, PrimaryRefusingTheRoleFallsBackToTheCoordinatorOnGreenplum7) {
+    GPPARITY_GREENPLUM(gp7, "GPPARITY_TEST_GP7");
+    refused_primary(gp7, "gp7");
+}
 
 TEST(Faults, PrimaryStoppedBeforeTheRunOnGreenplum6) {
     GPPARITY_GREENPLUM(gp6, "GPPARITY_TEST_GP6");

@@ -1,10 +1,12 @@
-// Least privilege and read-only, proven on real servers (issue 18, points 4 and 5). A login role
-// that is not a superuser gets exactly README's "Least privilege" grants; every command runs
-// once as the superuser and once as that role against databases with drift, and must give the
-// same exit status, verdict, findings and table statuses; what the role cannot do (LOAD of a
-// library outside $libdir/plugins) is a warning naming the privilege. The role has
-// log_statement = 'all', so every server (the PostgreSQL servers, and the Greenplum coordinators
-// and every primary) logs what it ran: only reads may appear.
+// Least privilege, read-only and the connection budget, proven on real servers (issue 18,
+// points 4, 5 and 6). A login role that is not a superuser gets exactly README's "Least
+// privilege" grants; every command runs once as the superuser and once as that role against
+// databases with drift, and must give the same exit status, verdict, findings and table
+// statuses; what the role cannot do (LOAD of a library outside $libdir/plugins) is a warning
+// naming the privilege. The role has log_statement = 'all', so every server (the PostgreSQL
+// servers, and the Greenplum coordinators and every primary) logs what it ran: only reads may
+// appear. Its CONNECTION LIMIT is the budget, --jobs + 1 per cluster, and every report's
+// `connections_peak` must be within it.
 #include "tests/integration/support/server_log.hpp"
 #include "tests/integration/support/servers.hpp"
 
@@ -51,6 +53,14 @@ public:
     LeastPrivilegeRole(const LeastPrivilegeRole&) = delete;
     LeastPrivilegeRole& operator=(const LeastPrivilegeRole&) = delete;
 
+    // The role may hold at most `limit` connections on each server (the coordinator's and, on
+    // Greenplum 6, each primary's own count of utility-mode sessions).
+    void limit_connections(int limit) const {
+        for (const auto& server : m_servers) {
+            sql(server, "ALTER ROLE " + m_name + " CONNECTION LIMIT " + std::to_string(limit));
+        }
+    }
+
     [[nodiscard]] const std::string& name() const noexcept { return m_name; }
     [[nodiscard]] std::string conninfo(const TestDatabase& db) const {
         return db.conninfo() + " user=" + m_name;
@@ -81,6 +91,9 @@ private:
     std::string m_name;
     std::vector<std::string> m_servers;
 };
+
+// Every command that reads rows runs with this many lanes per side.
+constexpr int k_jobs = 3;
 
 // One command of the sweep: its arguments for a given source, target and snapshot path.
 struct Command {
@@ -119,8 +132,26 @@ std::vector<Command> every_command(const std::string& source, const std::string&
         if (c.json) {
             c.args.insert(c.args.end(), {"--format", "json"});
         }
+        if (c.name != "recreate" && c.name != "catalog" && !c.name.starts_with("info")) {
+            c.args.insert(c.args.end(), {"--jobs", std::to_string(k_jobs)});
+        }
     }
     return out;
+}
+
+// The connection budget (README, "Connection budget"): at most --jobs connections per cluster
+// plus one for the catalog, counted by gpparity on every server of the side at once and reported
+// as `connections_peak`. The role's CONNECTION LIMIT makes the servers enforce it as well.
+void expect_within_budget(const json& report, const std::string& what) {
+    for (const char* side : {"source", "target"}) {
+        if (!report.contains(side) || report[side].is_null()) {
+            continue;
+        }
+        const json& peak = report[side]["connections_peak"];
+        ASSERT_TRUE(peak.is_number_integer()) << what << ": " << side << " " << report[side];
+        EXPECT_GE(peak.get<int>(), 1) << what << ": " << side;
+        EXPECT_LE(peak.get<int>(), k_jobs + 1) << what << ": " << side;
+    }
 }
 
 json parse(const RunResult& r, const std::string& what) {
@@ -190,6 +221,8 @@ std::set<std::string> expect_same_outcome(const Command& command, const RunResul
     }
     json a = parse(admin, what + " (superuser)");
     json r = parse(role, what + " (role)");
+    expect_within_budget(a, what + " (superuser)");
+    expect_within_budget(r, what + " (role)");
     EXPECT_EQ(r.value("verdict", ""), a.value("verdict", "")) << what;
     EXPECT_EQ(findings(r), findings(a)) << what;
     EXPECT_EQ(tables(r), tables(a)) << what;
@@ -354,6 +387,7 @@ TEST(LeastPrivilege, PostgresRoleWithReadmeGrantsGetsSameVerdictsAndOnlyReads) {
     ServerLogs logs;
     logs.watch_harness_server(1);
     logs.watch_harness_server(2);
+    role.limit_connections(k_jobs + 1);
     expect_role_matches_superuser(role, source, target, false, 1);
 
     // Without USAGE on the extension's schema the role cannot call c1_digest: pushdown computes
@@ -409,10 +443,13 @@ TEST(LeastPrivilege, GreenplumRoleWithReadmeGrantsGetsSameVerdictsAndOnlyReads) 
     logs.watch_greenplum(gp7, "gp7");
     {
         SCOPED_TRACE("GP6 -> GP7");
+        role.limit_connections(k_jobs + 1);
         expect_role_matches_superuser(role, source, target7, true, 1);
     }
     {
         SCOPED_TRACE("GP6 -> GP6");
+        // Both sides on one cluster: each side has its own budget.
+        role.limit_connections(2 * (k_jobs + 1));
         expect_role_matches_superuser(role, source, target6, true, 1);
     }
     flush_logs(logs, role, {{&source, gp6}, {&target7, gp7}});

@@ -83,6 +83,7 @@ Report failing_report() {
     r.source.snapshot = SnapshotEvidence{"/backups/gp6 \"prod\".gpps", sha256_hex("abc"),
                                          "2026-11-20T22:15:00Z", "0.0.0-test"};
     r.target.identity = identity(catalog::Flavor::gp7, "12.12", "7.1.0", 2);
+    r.target.connections_peak = 5;
     r.options = {{"source", "/backups/gp6 \"prod\".gpps"},
                  {"target", "host=cdw7 dbname=shop password=" + k_secret},
                  {"jobs", "4"},
