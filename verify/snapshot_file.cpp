@@ -22,6 +22,35 @@ namespace {
 constexpr std::string_view k_format = "gpparity-snapshot";
 constexpr std::string_view k_checksum_prefix = "xxh3-128:";
 
+// The gzip header's extra field (RFC 1952 §2.3.1.1) gpparity writes: subfield "GP" holding the
+// XXH3-128 (32 hex digits) of every byte after the header — the deflate data and the trailer.
+// Deflate has redundant encodings (a flipped bit can decode to the same content, which the
+// trailer's CRC-32 and the content checksum then accept); with this hash no byte of a file can
+// change unnoticed. Files written before it have no extra field and are still read.
+constexpr std::size_t k_header_size = 10;
+constexpr std::size_t k_hash_hex = 32;
+constexpr std::size_t k_extra_size = 4 + k_hash_hex; // SI1 SI2 LEN(2) + the hash
+
+std::string hash_hex(std::string_view bytes) {
+    return checksum::to_hex(checksum::hash_bytes(bytes));
+}
+
+// `file` (a deflate-default gzip header, the deflate data, the trailer) with the extra field.
+std::string with_extra_field(const std::string& file) {
+    constexpr unsigned char k_fextra = 0x04;
+    std::string out = file.substr(0, k_header_size);
+    out[3] = static_cast<char>(k_fextra);
+    out.push_back(static_cast<char>(k_extra_size & 0xff)); // XLEN, little-endian
+    out.push_back(static_cast<char>(k_extra_size >> 8));
+    out += "GP";
+    out.push_back(static_cast<char>(k_hash_hex & 0xff)); // LEN, little-endian
+    out.push_back(static_cast<char>(k_hash_hex >> 8));
+    const std::string_view rest = std::string_view(file).substr(k_header_size);
+    out += hash_hex(rest);
+    out.append(rest);
+    return out;
+}
+
 // gzip of the concatenation of `pieces` (windowBits 15 + 16: a gzip header and a CRC-32 and
 // length trailer around the deflate data), without concatenating them first.
 std::string gzip(std::initializer_list<std::string_view> pieces,
@@ -47,21 +76,25 @@ std::string gzip(std::initializer_list<std::string_view> pieces,
         } while (zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
     }
     deflateEnd(&zs);
-    if (rc != Z_STREAM_END) {
+    if (rc != Z_STREAM_END || out.size() < k_header_size) {
         throw catalog::Error("snapshot: compression failed");
     }
-    return out;
+    return with_extra_field(out);
 }
 
-// True when a gzip header is the one gpparity writes (deflate's default header: no name,
-// comment, extra field or header CRC, modification time 0, the text flag clear, OS 3 "Unix",
-// extra flags 0, 2 or 4 by compression level). zlib checks the trailer (CRC-32 and length of the
-// content) but not these fields, so any other value is damage nothing else would detect.
-bool is_written_header(const gz_header& header) {
+// True when a gzip header is one gpparity writes (deflate's default header: no name, comment or
+// header CRC, modification time 0, the text flag clear, OS 3 "Unix", extra flags 0, 2 or 4 by
+// compression level; and the "GP" extra field, or none in files written before it). zlib checks
+// the trailer (CRC-32 and length of the content) but not these fields, so any other value is
+// damage nothing else would detect.
+bool is_written_header(const gz_header& header, bool has_extra) {
+    const bool extra_ok = has_extra ? header.extra_len == k_extra_size && header.extra[0] == 'G' &&
+                                          header.extra[1] == 'P' && header.extra[2] == k_hash_hex &&
+                                          header.extra[3] == 0
+                                    : header.extra == Z_NULL;
     return header.done == 1 && header.text == 0 && header.time == 0 && header.os == 3 &&
-           (header.xflags == 0 || header.xflags == 2 || header.xflags == 4) &&
-           header.extra == Z_NULL && header.name == Z_NULL && header.comment == Z_NULL &&
-           header.hcrc == 0;
+           (header.xflags == 0 || header.xflags == 2 || header.xflags == 4) && extra_ok &&
+           header.name == Z_NULL && header.comment == Z_NULL && header.hcrc == 0;
 }
 
 std::string gunzip(std::string_view input) {
@@ -73,9 +106,10 @@ std::string gunzip(std::string_view input) {
     // zlib leaves a field's pointer as given when the header has that field, and sets it to
     // Z_NULL when not: one-byte buffers tell which fields are present.
     gz_header header{};
+    Bytef extra[k_extra_size + 1] = {};
     Bytef field_probe[3] = {0, 0, 0};
-    header.extra = &field_probe[0];
-    header.extra_max = 1;
+    header.extra = &extra[0];
+    header.extra_max = sizeof extra;
     header.name = &field_probe[1];
     header.name_max = 1;
     header.comment = &field_probe[2];
@@ -109,8 +143,15 @@ std::string gunzip(std::string_view input) {
     if (unused != 0) {
         throw catalog::UsageError("unexpected bytes after the end of the snapshot");
     }
-    if (!is_written_header(header)) {
+    const bool has_extra = header.extra != Z_NULL;
+    if (!is_written_header(header, has_extra)) {
         throw catalog::UsageError("damaged gzip header (not the header gpparity writes)");
+    }
+    constexpr std::size_t k_data_start = k_header_size + 2 + k_extra_size;
+    if (has_extra && (input.size() < k_data_start ||
+                      hash_hex(input.substr(k_data_start)) !=
+                          std::string_view(reinterpret_cast<const char*>(&extra[4]), k_hash_hex))) {
+        throw catalog::UsageError("damaged compressed data (the file's hash does not match)");
     }
     return out;
 }

@@ -10,8 +10,11 @@
 ///
 /// "checksum" is XXH3-128 (checksum::hash_bytes) of the document without the "checksum" key,
 /// serialized compactly with sorted keys, so a truncated, edited or foreign file is refused. The
-/// gzip header must be the one gpparity writes (zlib verifies the trailer, not the header), so
-/// no byte of a file can change unnoticed (tests/integration/verify/snapshot_bitflip_test.cpp).
+/// gzip header must be the one gpparity writes (zlib verifies the trailer, not the header), and
+/// its extra field "GP" holds the XXH3-128 of every byte after the header (deflate can decode a
+/// damaged stream to the same content), so no byte of a file can change unnoticed
+/// (tests/integration/verify/snapshot_bitflip_test.cpp). Files without the field (written
+/// before it) are still read.
 /// Writing is deterministic for a given snapshot (same bytes, same checksum).
 
 #include "catalog/snapshot.hpp"
