@@ -14,6 +14,8 @@ std::string_view to_string(FindingStatus status) noexcept {
         return "expected_change";
     case FindingStatus::incompatible:
         return "incompatible";
+    case FindingStatus::waived:
+        return "waived";
     }
     return "changed";
 }
@@ -21,7 +23,7 @@ std::string_view to_string(FindingStatus status) noexcept {
 std::optional<FindingStatus> parse_finding_status(std::string_view name) noexcept {
     for (FindingStatus s :
          {FindingStatus::missing_in_target, FindingStatus::extra_in_target, FindingStatus::changed,
-          FindingStatus::expected_change, FindingStatus::incompatible}) {
+          FindingStatus::expected_change, FindingStatus::incompatible, FindingStatus::waived}) {
         if (to_string(s) == name) {
             return s;
         }

@@ -17,14 +17,16 @@ enum class FindingStatus {
     extra_in_target,
     changed,
     expected_change,
-    incompatible
+    incompatible,
+    /// A difference a waiver accepts (verify/waivers.hpp): reported, never failing the run.
+    waived
 };
 
 [[nodiscard]] std::string_view to_string(FindingStatus status) noexcept;
 [[nodiscard]] std::optional<FindingStatus> parse_finding_status(std::string_view name) noexcept;
-/// All statuses but expected_change fail the verdict.
+/// All statuses but expected_change and waived fail the verdict.
 [[nodiscard]] constexpr bool fails_verdict(FindingStatus status) noexcept {
-    return status != FindingStatus::expected_change;
+    return status != FindingStatus::expected_change && status != FindingStatus::waived;
 }
 
 /// One attribute that differs: {attribute, source, target}; nullopt is "absent/NULL".
@@ -36,13 +38,24 @@ struct FindingDetail {
     friend bool operator==(const FindingDetail&, const FindingDetail&) = default;
 };
 
+/// The waiver that accepted a difference: the status it had, and the waiver's reason and
+/// expiry date (YYYY-MM-DD).
+struct AppliedWaiver {
+    std::string status;
+    std::string reason;
+    std::string expires;
+
+    friend bool operator==(const AppliedWaiver&, const AppliedWaiver&) = default;
+};
+
 struct Finding {
     ObjectKind kind = ObjectKind::table;
     std::string object; ///< the report identity
     FindingStatus status = FindingStatus::changed;
     std::vector<FindingDetail> details;
-    std::string rule;   ///< the normalization rule, for expected_change
-    std::string reason; ///< why, for incompatible (and a note where useful)
+    std::string rule;                      ///< the normalization rule, for expected_change
+    std::string reason;                    ///< why, for incompatible (and a note where useful)
+    std::optional<AppliedWaiver> waiver{}; ///< set exactly when status is waived
 
     friend bool operator==(const Finding&, const Finding&) = default;
 };

@@ -24,6 +24,7 @@ int severity(TableStatus s) noexcept {
     case TableStatus::match:
     case TableStatus::count_match:
     case TableStatus::not_applicable:
+    case TableStatus::waived:
         return 0;
     }
     return 6;

@@ -7,7 +7,7 @@ namespace gpparity::checksum {
 
 namespace {
 
-constexpr std::array<std::pair<TableStatus, std::string_view>, 10> k_names{{
+constexpr std::array<std::pair<TableStatus, std::string_view>, 11> k_names{{
     {TableStatus::match, "match"},
     {TableStatus::count_match, "count_match"},
     {TableStatus::count_mismatch, "count_mismatch"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<TableStatus, std::string_view>, 10> k_names{{
     {TableStatus::skipped, "skipped"},
     {TableStatus::error, "error"},
     {TableStatus::not_applicable, "not_applicable"},
+    {TableStatus::waived, "waived"},
 }};
 
 } // namespace

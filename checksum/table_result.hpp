@@ -2,6 +2,8 @@
 /// The data verdict for one table (DESIGN.md §3 step 7, §7 "data"): what the checksum engine
 /// returns per table and what the report prints. Pure data.
 
+#include "catalog/finding.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +25,8 @@ enum class TableStatus {
     /// External and foreign tables: their rows live outside the cluster (their definitions are
     /// compared by the catalog diff). Listed with the reason, and left out of the verdict.
     not_applicable,
+    /// A difference a waiver accepts (verify/waivers.hpp): reported, never failing the run.
+    waived,
 };
 
 [[nodiscard]] std::string_view to_string(TableStatus status) noexcept;
@@ -31,10 +35,10 @@ enum class TableStatus {
 [[nodiscard]] constexpr bool is_incomplete(TableStatus s) noexcept {
     return s == TableStatus::skipped || s == TableStatus::error;
 }
-/// Everything but match, count_match, not_applicable, skipped and error is a difference.
+/// Everything but match, count_match, not_applicable, waived, skipped and error is a difference.
 [[nodiscard]] constexpr bool is_difference(TableStatus s) noexcept {
     return !(s == TableStatus::match || s == TableStatus::count_match ||
-             s == TableStatus::not_applicable || is_incomplete(s));
+             s == TableStatus::not_applicable || s == TableStatus::waived || is_incomplete(s));
 }
 
 /// One segment of one table. On PostgreSQL the only segment is content -1.
@@ -76,6 +80,7 @@ struct TableResult {
     std::string placement_note;
     std::vector<std::string> excluded_columns; ///< "column: reason"
     std::string message; ///< for skipped/error: the reason or the server's message
+    std::optional<catalog::AppliedWaiver> waiver; ///< set exactly when status is waived
     std::vector<SegmentResult> segments;
     std::optional<std::uint64_t> misplaced_rows; ///< set when the placement check ran
     std::vector<MisplacedRow> misplaced_examples;

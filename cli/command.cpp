@@ -112,6 +112,13 @@ void add_filter_options(CLI::App& app, CommonOptions& options) {
                    "Skip objects whose schema.name matches this glob (repeatable)");
 }
 
+void add_waivers_option(CLI::App& app, CommonOptions& options) {
+    app.add_option("--waivers", options.waivers,
+                   "TOML file of accepted differences ([[waiver]] tables with object, status, "
+                   "reason, expires and an optional database): a difference a live waiver covers "
+                   "is reported as waived and does not fail the run");
+}
+
 void add_jobs_option(CLI::App& app, CommonOptions& options) {
     app.add_option("--jobs,-j", options.jobs, "Parallel connections per cluster")
         ->check(CLI::Range(1, 1024))
@@ -168,6 +175,10 @@ verify::CheckOptions check_options(const CommonOptions& options,
     run.data.jobs = options.jobs;
     run.data.filter = catalog::Filter(options.include, options.exclude);
     run.data.handle_signals = true;
+    if (!options.waivers.empty()) {
+        run.waivers = verify::load_waivers(options.waivers, verify::today_utc());
+        run.waivers_file = options.waivers;
+    }
     return run;
 }
 

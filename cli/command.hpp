@@ -31,6 +31,7 @@ struct CommonOptions {
     bool no_progress = false; ///< --no-progress
     long statement_timeout_s = 0;
     long lock_timeout_s = 30;
+    std::string waivers; ///< --waivers FILE
 };
 
 /// A command's action: returns the exit status.
@@ -55,6 +56,8 @@ void add_progress_options(CLI::App& app, CommonOptions& options);
 /// The progress line the options ask for: none under --quiet or --no-progress, else drawn on
 /// standard error when it is a terminal or --progress is given. Null when none.
 [[nodiscard]] std::unique_ptr<ProgressPrinter> make_progress_printer(const CommonOptions& options);
+/// --waivers FILE: accepted differences (verify/waivers.hpp).
+void add_waivers_option(CLI::App& app, CommonOptions& options);
 /// --format, accepting `formats` (every report format when empty).
 void add_format_option(CLI::App& app, CommonOptions& options,
                        const std::vector<verify::ReportFormat>& formats = {});

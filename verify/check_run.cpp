@@ -56,7 +56,12 @@ Report start_report(const std::string& command, const OpenedSide& source, const 
 }
 
 void finish_report(Report& report, std::chrono::steady_clock::time_point clock_start,
-                   const OpenedSide& source, const OpenedSide& target) {
+                   const OpenedSide& source, const OpenedSide& target,
+                   const CheckOptions& options) {
+    if (!options.waivers_file.empty()) {
+        report.options["waivers"] = options.waivers_file;
+        apply_waivers(report, options.waivers, today_utc());
+    }
     for (auto [side, evidence] :
          {std::pair{&source, &report.source}, std::pair{&target, &report.target}}) {
         if (side->cluster) {
@@ -152,7 +157,7 @@ Report run_check(const CheckOptions& options) {
             }
         }
     }
-    finish_report(report, clock_start, source, target);
+    finish_report(report, clock_start, source, target, options);
     return report;
 }
 
@@ -162,7 +167,7 @@ Report run_catalog(const CheckOptions& options) {
     OpenedSide target = open_side(options.target, "target", options.connect, options.data.filter);
     Report report = start_report("catalog", source, target, options);
     report.catalog = compare_catalogs(source, target, options.library_check, report);
-    finish_report(report, clock_start, source, target);
+    finish_report(report, clock_start, source, target, options);
     return report;
 }
 
@@ -174,7 +179,7 @@ Report run_data(const CheckOptions& options) {
     Report report = start_report("data", source, target, options);
     run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"),
                         options.data, report);
-    finish_report(report, clock_start, source, target);
+    finish_report(report, clock_start, source, target, options);
     return report;
 }
 

@@ -12,6 +12,7 @@
 #include "verify/data_run.hpp"
 #include "verify/identity.hpp"
 #include "verify/report.hpp"
+#include "verify/waivers.hpp"
 
 #include <map>
 #include <string>
@@ -27,6 +28,9 @@ struct CheckOptions {
     /// the catalog too).
     DataRunOptions data;
     bool library_check = true; ///< LOAD the shared libraries of the target's C functions
+    /// Accepted differences (--waivers), applied to the report before it is returned.
+    std::vector<Waiver> waivers;
+    std::string waivers_file; ///< recorded in the report's options
 };
 
 /// Runs the check and returns the sorted report (command "check"). Throws UsageError when the

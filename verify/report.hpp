@@ -33,6 +33,19 @@ struct SideEvidence {
     std::optional<int> connections_peak;
 };
 
+/// One waiver of `--waivers` and what it did in this run.
+struct WaiverOutcome {
+    int line = 0; ///< where it starts in the file
+    std::string object;
+    std::vector<std::string> statuses;
+    std::optional<std::string> database;
+    std::string reason;
+    std::string expires; ///< YYYY-MM-DD
+    /// active (covered something) | stale (covered nothing) | expired | other_database
+    std::string state;
+    std::size_t covered = 0;
+};
+
 struct CatalogSection {
     std::vector<catalog::Finding> findings; ///< sorted by (status, kind, object)
     /// Number of objects compared per kind name (evidence of coverage), e.g. {"table": 12}.
@@ -46,7 +59,7 @@ struct DataSection {
 };
 
 struct Report {
-    int report_version = 2;
+    int report_version = 3;
     std::string gpparity_version = GPPARITY_VERSION;
     std::string command; ///< catalog | data | check | placement
     std::string started; ///< ISO 8601 UTC
@@ -62,6 +75,8 @@ struct Report {
     std::vector<std::string> warnings;
     /// Things that could not be done and make the run incomplete (beyond per-table errors).
     std::vector<std::string> errors;
+    /// The waivers the run was given (`--waivers`) and what became of each; empty without.
+    std::vector<WaiverOutcome> waivers;
     std::optional<CatalogSection> catalog;
     std::optional<DataSection> data;
 };

@@ -223,7 +223,7 @@ std::string format_row_value(const std::optional<std::string>& value) {
 const std::vector<catalog::FindingStatus>& finding_status_order() {
     using S = catalog::FindingStatus;
     static const std::vector<S> k_order{S::missing_in_target, S::extra_in_target, S::changed,
-                                        S::incompatible, S::expected_change};
+                                        S::incompatible,      S::expected_change, S::waived};
     return k_order;
 }
 
@@ -245,7 +245,8 @@ const std::vector<checksum::TableStatus>& table_status_order() {
                                         S::extra_in_target,
                                         S::error,
                                         S::skipped,
-                                        S::not_applicable};
+                                        S::not_applicable,
+                                        S::waived};
     return k_order;
 }
 
@@ -265,6 +266,8 @@ Tally tally(const Report& report) {
         for (const auto& f : report.catalog->findings) {
             if (catalog::fails_verdict(f.status)) {
                 ++t.catalog_differences;
+            } else if (f.status == catalog::FindingStatus::waived) {
+                ++t.waived_findings;
             } else {
                 ++t.expected_changes;
             }
@@ -280,6 +283,8 @@ Tally tally(const Report& report) {
                 ++t.tables_incomplete;
             } else if (table.status == checksum::TableStatus::not_applicable) {
                 ++t.tables_not_applicable;
+            } else if (table.status == checksum::TableStatus::waived) {
+                ++t.tables_waived;
             } else if (checksum::is_difference(table.status)) {
                 ++t.tables_differ;
             } else {
@@ -291,13 +296,15 @@ Tally tally(const Report& report) {
 }
 
 std::vector<std::pair<catalog::FindingStatus, std::size_t>>
-finding_counts(const CatalogSection& catalog) {
+finding_counts(const CatalogSection& catalog, bool every_status) {
     std::vector<std::pair<catalog::FindingStatus, std::size_t>> out;
     for (auto status : finding_status_order()) {
-        out.emplace_back(status,
-                         static_cast<std::size_t>(std::count_if(
-                             catalog.findings.begin(), catalog.findings.end(),
-                             [&](const catalog::Finding& f) { return f.status == status; })));
+        const auto count = static_cast<std::size_t>(
+            std::count_if(catalog.findings.begin(), catalog.findings.end(),
+                          [&](const catalog::Finding& f) { return f.status == status; }));
+        if (every_status || count > 0 || status != catalog::FindingStatus::waived) {
+            out.emplace_back(status, count);
+        }
     }
     return out;
 }

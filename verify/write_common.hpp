@@ -94,19 +94,23 @@ struct RowDescription {
 struct Tally {
     std::size_t catalog_differences = 0; ///< findings that fail the verdict
     std::size_t expected_changes = 0;
+    std::size_t waived_findings = 0;    ///< findings a waiver accepted
     std::uint64_t objects_compared = 0; ///< sum of CatalogSection::compared
     std::size_t tables = 0;
     std::size_t tables_differ = 0;         ///< checksum::is_difference
     std::size_t tables_incomplete = 0;     ///< skipped or error
     std::size_t tables_not_applicable = 0; ///< external and foreign tables
+    std::size_t tables_waived = 0;         ///< differences a waiver accepted
     std::size_t tables_matching = 0;
     std::size_t run_errors = 0; ///< Report::errors
 };
 [[nodiscard]] Tally tally(const Report& report);
 
-/// Findings per status (every status present, zeros included).
+/// Findings per status: every status present, zeros included (the JSON contract); without
+/// `every_status`, `waived` only when some finding is (what readers of runs without waivers
+/// expect to see).
 [[nodiscard]] std::vector<std::pair<catalog::FindingStatus, std::size_t>>
-finding_counts(const CatalogSection& catalog);
+finding_counts(const CatalogSection& catalog, bool every_status = false);
 /// Tables per status (only statuses that occur, in table_status_order).
 [[nodiscard]] std::vector<std::pair<checksum::TableStatus, std::size_t>>
 table_counts(const DataSection& data);

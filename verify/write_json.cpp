@@ -31,6 +31,28 @@ json values_to_json(const std::vector<std::optional<std::string>>& values) {
     return out;
 }
 
+json waiver_to_json(const std::optional<catalog::AppliedWaiver>& waiver) {
+    if (!waiver) {
+        return nullptr;
+    }
+    return {{"status", waiver->status}, {"reason", waiver->reason}, {"expires", waiver->expires}};
+}
+
+json waivers_to_json(const std::vector<WaiverOutcome>& waivers) {
+    json out = json::array();
+    for (const auto& w : waivers) {
+        out.push_back({{"line", w.line},
+                       {"object", w.object},
+                       {"status", w.statuses},
+                       {"database", w.database ? json(*w.database) : json()},
+                       {"reason", w.reason},
+                       {"expires", w.expires},
+                       {"state", w.state},
+                       {"covered", w.covered}});
+    }
+    return out;
+}
+
 json side_to_json(const SideEvidence& side) {
     json out = identity_to_json(side.identity);
     if (side.snapshot) {
@@ -51,7 +73,7 @@ json side_to_json(const SideEvidence& side) {
 
 json catalog_to_json(const CatalogSection& catalog) {
     json summary = json::object();
-    for (const auto& [status, count] : detail::finding_counts(catalog)) {
+    for (const auto& [status, count] : detail::finding_counts(catalog, true)) {
         summary[std::string(catalog::to_string(status))] = count;
     }
     json compared = json::object();
@@ -73,6 +95,7 @@ json catalog_to_json(const CatalogSection& catalog) {
             {"details", details},
             {"rule", f.rule.empty() ? json() : json(f.rule)},
             {"reason", f.reason.empty() ? json() : json(f.reason)},
+            {"waiver", waiver_to_json(f.waiver)},
         });
     }
     return {{"summary", summary}, {"compared", compared}, {"findings", findings}};
@@ -97,6 +120,7 @@ json table_to_json(const checksum::TableResult& t) {
         {"excluded_columns", t.excluded_columns},
         {"message", optional_text(t.message)},
         {"segments", segments},
+        {"waiver", waiver_to_json(t.waiver)},
     };
     if (t.misplaced_rows || !t.misplaced_examples.empty()) {
         out["misplaced_rows"] = optional_count(t.misplaced_rows);
@@ -177,6 +201,7 @@ nlohmann::json report_to_json(const Report& unredacted) {
         {"options", options},
         {"warnings", warnings},
         {"errors", errors},
+        {"waivers", waivers_to_json(report.waivers)},
         {"source", report.has_source ? side_to_json(report.source) : json()},
         {"target", side_to_json(report.target)},
         {"catalog", report.catalog ? catalog_to_json(*report.catalog) : json()},

@@ -115,6 +115,11 @@ std::string element(std::string_view tag, const std::string& type, const std::st
     return out + ">" + xml_escape(body, false) + "</" + std::string(tag) + ">\n";
 }
 
+// A passing case's note for a difference a waiver accepted.
+std::string waived_line(const catalog::AppliedWaiver& w) {
+    return "was " + w.status + "; " + w.reason + " (until " + w.expires + ")";
+}
+
 std::string system_out(const std::string& body) {
     return "      <system-out>" + xml_escape(body, false) + "</system-out>\n";
 }
@@ -181,6 +186,11 @@ Suite catalog_suite(const CatalogSection& catalog) {
                      system_out("expected change (rule " + f.rule + ")\n" + body));
             continue;
         }
+        if (f.waiver) {
+            add_case(suite, "catalog." + kind, f.object,
+                     system_out("waived: " + waived_line(*f.waiver) + "\n" + body));
+            continue;
+        }
         ++suite.failures;
         std::string message = kind + " " + f.object + ": " + detail::status_label(status);
         if (!f.reason.empty()) {
@@ -198,6 +208,9 @@ Suite catalog_suite(const CatalogSection& catalog) {
 
 std::string table_body(const checksum::TableResult& t) {
     std::string body = detail::rows_summary(t) + "\n";
+    if (t.waiver) {
+        body = waived_line(*t.waiver) + "\n" + body;
+    }
     for (const auto& s : t.segments) {
         if (detail::is_segment_problem(s)) {
             body += "segment " + std::to_string(s.content) + ": source " +

@@ -31,6 +31,7 @@ public:
         write_catalog_actions();
         write_expected_changes();
         write_table_actions();
+        write_waived();
         write_not_compared();
         write_list("Warnings", m_report.warnings, k_yellow);
         write_list("Errors", m_report.errors, k_red);
@@ -406,8 +407,10 @@ private:
                 columns.push_back(printable(t.table) + "." + printable(c));
             }
             // A table on one side only has nothing to place; its status already says so.
-            if (!t.placement_compared && t.status != checksum::TableStatus::missing_in_target &&
-                t.status != checksum::TableStatus::extra_in_target) {
+            const auto status =
+                t.waiver ? checksum::parse_table_status(t.waiver->status) : std::optional(t.status);
+            if (!t.placement_compared && status != checksum::TableStatus::missing_in_target &&
+                status != checksum::TableStatus::extra_in_target) {
                 ++placement_notes[t.placement_note.empty() ? std::string("no reason given")
                                                            : printable(t.placement_note)];
             }
@@ -433,6 +436,29 @@ private:
                 line("  " + pad_left(std::to_string(count), 6) + "  " + truncate_display(note, 86));
             }
         }
+    }
+
+    // Differences a waiver accepted: what they were, and the waiver's reason and expiry.
+    void write_waived() {
+        std::vector<std::string> items;
+        auto add = [&items](const std::string& what,
+                            const std::optional<catalog::AppliedWaiver>& w) {
+            if (w) {
+                items.push_back(what + " (" + w->status + "): " + w->reason + " (until " +
+                                w->expires + ")");
+            }
+        };
+        if (m_report.catalog) {
+            for (const auto& f : m_report.catalog->findings) {
+                add(std::string(catalog::to_string(f.kind)) + " " + f.object, f.waiver);
+            }
+        }
+        if (m_report.data) {
+            for (const auto& t : m_report.data->tables) {
+                add("data of " + t.table, t.waiver);
+            }
+        }
+        write_list("Waived", items, k_dim);
     }
 
     void write_list(std::string_view title, const std::vector<std::string>& items,

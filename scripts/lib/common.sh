@@ -6,11 +6,11 @@ GPPARITY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Debian packages the build, the tests, the harness and the house-rule checks (scripts/check-format,
 # scripts/check-tidy: clang-format and clang-tidy 14) need; postgresql-server-dev-15 builds the
 # server-side digest (extension/) for Debian 12's PostgreSQL; clang and libclang-rt-14-dev
-# (libFuzzer) build the fuzz targets (scripts/fuzz).
+# (libFuzzer) build the fuzz targets (scripts/fuzz); libtomlplusplus-dev reads waiver files.
 GPPARITY_PACKAGES=(g++ cmake make pkg-config libpq-dev libxxhash-dev libtbb-dev libcli11-dev
                    nlohmann-json3-dev libgtest-dev zlib1g-dev postgresql postgresql-contrib
                    libxml2-utils clang-format clang-tidy postgresql-server-dev-15
-                   clang libclang-rt-14-dev)
+                   clang libclang-rt-14-dev libtomlplusplus-dev)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }

@@ -89,6 +89,22 @@ Report failing_report() {
                  {"jobs", "4"},
                  {"include", "shop.*"},
                  {"format", "text"}};
+    r.waivers = {WaiverOutcome{3,
+                               "shop.tax(*)",
+                               {"changed"},
+                               std::nullopt,
+                               "rewritten for GP7 <MIG-42>",
+                               "2027-01-31",
+                               "active",
+                               1},
+                 WaiverOutcome{9,
+                               "shop.rekeyed",
+                               {"content_mismatch", "count_mismatch"},
+                               "shop",
+                               "re-keyed & reloaded",
+                               "2027-01-31",
+                               "active",
+                               1}};
     r.warnings = {"materialized view shop.mv_sales is not populated on the target: its rows were "
                   "not compared",
                   "table shop.orders was written during the run (n_tup_ins changed)"};
@@ -153,6 +169,14 @@ Report failing_report() {
                           {{"exec_location", "m", "c"}},
                           "exec_location_m_to_c",
                           ""});
+    c.findings.push_back(
+        {ObjectKind::function,
+         "shop.tax(numeric)",
+         FindingStatus::waived,
+         {{"body", "SELECT $1 * 1.19", "SELECT $1 * 1.21"}},
+         "",
+         "",
+         catalog::AppliedWaiver{"changed", "rewritten for GP7 <MIG-42>", "2027-01-31"}});
     r.catalog = c;
 
     DataSection d;
@@ -166,6 +190,11 @@ Report failing_report() {
         {"changed", {"42"}, {"42", "10.00", "café"}, {"42", "10.00", std::nullopt}, 1, 1, {2}});
     orders.excluded_columns = {"owner_oid: oid (cluster-specific)"};
     d.tables.push_back(orders);
+
+    auto rekeyed = table("shop.rekeyed", TableStatus::waived, 300, 300);
+    rekeyed.waiver =
+        catalog::AppliedWaiver{"content_mismatch", "re-keyed & reloaded", "2027-01-31"};
+    d.tables.push_back(rekeyed);
 
     auto weird = table(k_weird, TableStatus::missing_in_target, 10, 0);
     weird.target_rows = std::nullopt;
@@ -582,10 +611,10 @@ TEST(ReportWriters, JsonHasEveryContractKey) {
     const auto j = nlohmann::json::parse(render_report(failing_report(), "json", false));
     for (const char* key :
          {"report_version", "gpparity", "started", "duration_s", "verdict", "command", "options",
-          "warnings", "errors", "source", "target", "catalog", "data"}) {
+          "warnings", "errors", "waivers", "source", "target", "catalog", "data"}) {
         EXPECT_TRUE(j.contains(key)) << key;
     }
-    EXPECT_EQ(j["report_version"], 2);
+    EXPECT_EQ(j["report_version"], 3);
     EXPECT_EQ(j["verdict"], "incomplete");
     EXPECT_EQ(j["duration_s"], 83.25);
     for (const char* side : {"source", "target"}) {
@@ -678,12 +707,12 @@ TEST(ReportWriters, NoPasswordInAnyFormat) {
 TEST(ReportWriters, JunitIsWellFormedWithOneCasePerObjectAndTable) {
     const std::string xml = render_report(failing_report(), "junit", false);
     EXPECT_EQ(XmlChecker(xml).check(), "");
-    // 9 findings + 5 kinds compared, 8 tables.
-    EXPECT_EQ(count_occurrences(xml, "<testcase "), 9U + 5U + 8U);
-    EXPECT_NE(xml.find("<testsuite name=\"catalog\" tests=\"14\" failures=\"6\" errors=\"0\" "
+    // 10 findings + 5 kinds compared, 9 tables; the waived ones pass.
+    EXPECT_EQ(count_occurrences(xml, "<testcase "), 10U + 5U + 9U);
+    EXPECT_NE(xml.find("<testsuite name=\"catalog\" tests=\"15\" failures=\"6\" errors=\"0\" "
                        "skipped=\"0\""),
               std::string::npos);
-    EXPECT_NE(xml.find("<testsuite name=\"data\" tests=\"8\" failures=\"4\" errors=\"1\" "
+    EXPECT_NE(xml.find("<testsuite name=\"data\" tests=\"9\" failures=\"4\" errors=\"1\" "
                        "skipped=\"1\""),
               std::string::npos);
     EXPECT_NE(xml.find("name=\"shop.&quot;Weird &quot;&quot;Name&quot;&quot;&quot;\""),
