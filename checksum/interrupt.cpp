@@ -77,22 +77,25 @@ extern "C" void on_signal(int signo) {
     errno = saved;
 }
 
+// Installs `handler` for SIGINT and SIGTERM alike, keeping the previous actions when asked.
+void handle_both(void (*handler)(int), int flags = 0, struct sigaction* old_int = nullptr,
+                 struct sigaction* old_term = nullptr) noexcept {
+    struct sigaction action {};
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = flags;
+    ::sigaction(SIGINT, &action, old_int);
+    ::sigaction(SIGTERM, &action, old_term);
+}
+
 } // namespace
 
 void exit_on_signal() noexcept {
-    struct sigaction action {};
-    action.sa_handler = exit_now;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
+    handle_both(exit_now);
 }
 
 void ignore_signals() noexcept {
-    struct sigaction action {};
-    action.sa_handler = SIG_IGN;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
+    handle_both(SIG_IGN);
 }
 
 void set_unfinished_file(const std::string& path) noexcept {
@@ -112,12 +115,7 @@ SignalWatcher::SignalWatcher(Interrupt& interrupt) : m_interrupt(interrupt) {
     }
     ::fcntl(g_pipe[1], F_SETFL, O_NONBLOCK);
     g_signal = 0;
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    ::sigaction(SIGINT, &action, &g_old_int);
-    ::sigaction(SIGTERM, &action, &g_old_term);
+    handle_both(on_signal, SA_RESTART, &g_old_int, &g_old_term);
     int read_fd = g_pipe[0];
     m_watcher = std::thread([this, read_fd] {
         char byte = 0;
