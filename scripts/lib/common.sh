@@ -45,14 +45,16 @@ ensure_packages() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Configures and builds into $1 (default build/), returns the path of the binary dir.
+# Usage: build_gpparity [DIR [BUILD_TYPE [TARGET...]]]: configures DIR (default build/) with
+# GPPARITY_CMAKE_ARGS and builds TARGET... (default: everything).
 build_gpparity() {
     local dir=${1:-$GPPARITY_ROOT/build} type=${2:-RelWithDebInfo}
+    local targets=("${@:3}")
     local jobs; jobs=$(nproc 2>/dev/null || echo 2)
     log "configuring ($type) in $dir"
     cmake -S "$GPPARITY_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" ${GPPARITY_CMAKE_ARGS:-} >/dev/null
-    log "building with $jobs jobs"
-    cmake --build "$dir" -j "$jobs"
+    log "building with $jobs jobs${targets[0]:+ (${targets[*]})}"
+    cmake --build "$dir" -j "$jobs" ${targets[0]:+--target "${targets[@]}"}
 }
 
 # Builds the server-side digest (extension/) and installs it into the PostgreSQL the harness

@@ -107,6 +107,9 @@ const TablePlan& find(const DataPlan& plan, const std::string& identity) {
     }
     return *it;
 }
+// A reference into a temporary plan would dangle at the end of the statement (AddressSanitizer
+// found three such): name the plan first.
+const TablePlan& find(DataPlan&& plan, const std::string& identity) = delete;
 
 DataPlanOptions stream_options() {
     DataPlanOptions o;
@@ -356,7 +359,8 @@ TEST(TablePlan, TheTargetChecksItsOwnPlacementOnlyOnALiveGreenplumStream) {
     EXPECT_EQ(checked.placement.mode, checksum::PlacementDecision::Mode::per_segment);
     DataPlanOptions off = stream_options();
     off.check_placement = false;
-    EXPECT_FALSE(find(plan_data({greenplum(side), greenplum(side)}, off), "s.t").target_check);
+    const DataPlan unchecked = plan_data({greenplum(side), greenplum(side)}, off);
+    EXPECT_FALSE(find(unchecked, "s.t").target_check);
     checksum::ClusterTables plain = side;
     plain.tables[0].policy = {}; // PostgreSQL has no distribution policy
     DataPlan to_postgres = plan_data({greenplum(side), postgres(plain)}, stream_options());
@@ -399,7 +403,8 @@ TEST(TablePlan, PushdownRunsOneAggregatePerSideOnTheCoordinator) {
     EXPECT_FALSE(p.target_check) << "pushdown reads no rows to check";
     EXPECT_EQ(p.result.strategy, "pushdown");
     options.mode = Mode::count;
-    const TablePlan& counted = find(plan_data({facts, facts}, options), "s.t");
+    const DataPlan counted_plan = plan_data({facts, facts}, options);
+    const TablePlan& counted = find(counted_plan, "s.t");
     EXPECT_TRUE(counted.sides[k_source].pushdown_fields.empty());
     EXPECT_NE(counted.sides[k_source].sql.find("count("), std::string::npos)
         << counted.sides[k_source].sql;
@@ -439,7 +444,8 @@ TEST(TablePlan, PushdownThroughTheExtensionEncodesTheStreamColumns) {
         << replicated.sides[k_target].sql;
     // Count mode never digests: SQL counts, whatever the extension.
     options.mode = Mode::count;
-    const TablePlan& counted = find(plan_data({facts, facts}, options), "s.t");
+    const DataPlan counted_plan = plan_data({facts, facts}, options);
+    const TablePlan& counted = find(counted_plan, "s.t");
     EXPECT_FALSE(counted.sides[k_source].server_digest);
     EXPECT_NE(counted.sides[k_source].sql.find("count("), std::string::npos);
 }
@@ -461,7 +467,8 @@ TEST(TablePlan, PushdownThroughTheExtensionAgainstASnapshotReadsOnlyTheLiveSide)
     DataPlanOptions options;
     options.strategy = Strategy::pushdown;
     options.server_digest = true;
-    const TablePlan& p = find(plan_data({source, target}, options), "s.t");
+    const DataPlan plan = plan_data({source, target}, options);
+    const TablePlan& p = find(plan, "s.t");
     EXPECT_TRUE(p.sides[k_source].items.empty()) << "the snapshot side is not read";
     // The snapshot's digest columns, in the snapshot's order.
     EXPECT_NE(p.sides[k_target].sql.find("'c1:01i05t'::pg_catalog.text, \"id\", \"v\")"),
