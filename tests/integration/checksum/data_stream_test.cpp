@@ -360,6 +360,7 @@ TEST(DataStream, InterruptCancelsServerWorkAndReportsNoMatch) {
     auto t = tables_by_name(report);
     EXPECT_EQ(t["public.blocked"]["status"], "error") << report.dump(2);
     EXPECT_NE(t["public.blocked"]["message"].get<std::string>().find("interrupted"),
-              std::string::npos);
+              std::string::npos)
+        << report.dump(2);
     EXPECT_FALSE(report["errors"].empty());
 }
