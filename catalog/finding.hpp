@@ -56,6 +56,9 @@ struct Finding {
     std::string rule;                      ///< the normalization rule, for expected_change
     std::string reason;                    ///< why, for incompatible (and a note where useful)
     std::optional<AppliedWaiver> waiver{}; ///< set exactly when status is waived
+    /// `new` or `persisting` against the previous comparable run (`--history`,
+    /// verify/history.hpp); empty without one.
+    std::string since_last{};
 
     friend bool operator==(const Finding&, const Finding&) = default;
 };

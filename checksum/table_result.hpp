@@ -81,6 +81,9 @@ struct TableResult {
     std::vector<std::string> excluded_columns; ///< "column: reason"
     std::string message; ///< for skipped/error: the reason or the server's message
     std::optional<catalog::AppliedWaiver> waiver; ///< set exactly when status is waived
+    /// `new` or `persisting` against the previous comparable run (`--history`,
+    /// verify/history.hpp); empty without one.
+    std::string since_last;
     std::vector<SegmentResult> segments;
     std::optional<std::uint64_t> misplaced_rows; ///< set when the placement check ran
     std::vector<MisplacedRow> misplaced_examples;

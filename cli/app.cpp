@@ -27,6 +27,7 @@ std::vector<Command> build_app(CLI::App& root, CommonOptions& options) {
     commands.push_back(add_recreate_command(root, options));
     commands.push_back(add_check_command(root, options));
     commands.push_back(add_placement_command(root, options));
+    commands.push_back(add_history_command(root, options));
     return commands;
 }
 

@@ -24,6 +24,7 @@ Command add_catalog_command(CLI::App& root, CommonOptions& options) {
     add_output_option(*app, options);
     add_filter_options(*app, options);
     add_waivers_option(*app, options);
+    add_history_options(*app, options);
     add_timeout_option(*app, options);
     app->add_flag("--no-library-check", catalog_options->skip_library_check,
                   "Do not LOAD the shared libraries of the target's C functions");

@@ -119,6 +119,20 @@ void add_waivers_option(CLI::App& app, CommonOptions& options) {
                    "is reported as waived and does not fail the run");
 }
 
+void add_history_options(CLI::App& app, CommonOptions& options) {
+    CLI::Option* history = app.add_option(
+        "--history", options.history,
+        "Keep each run's JSON report in DIR, and mark every difference new or persisting "
+        "against the previous comparable run kept there (same command, sides and filters); "
+        "what differed then and matches now is listed as resolved");
+    app.add_option("--keep", options.keep,
+                   "With --history: how many reports of this run's kind to keep in DIR (the "
+                   "newest)")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str()
+        ->needs(history);
+}
+
 void add_jobs_option(CLI::App& app, CommonOptions& options) {
     app.add_option("--jobs,-j", options.jobs, "Parallel connections per cluster")
         ->check(CLI::Range(1, 1024))
@@ -178,6 +192,10 @@ verify::CheckOptions check_options(const CommonOptions& options,
     if (!options.waivers.empty()) {
         run.waivers = verify::load_waivers(options.waivers, verify::today_utc());
         run.waivers_file = options.waivers;
+    }
+    if (!options.history.empty()) {
+        verify::prepare_history_dir(options.history);
+        run.history = verify::HistoryOptions{options.history, options.keep};
     }
     return run;
 }

@@ -31,7 +31,9 @@ struct CommonOptions {
     bool no_progress = false; ///< --no-progress
     long statement_timeout_s = 0;
     long lock_timeout_s = 30;
-    std::string waivers; ///< --waivers FILE
+    std::string waivers;                       ///< --waivers FILE
+    std::string history;                       ///< --history DIR
+    int keep = verify::k_default_history_keep; ///< --keep N
 };
 
 /// A command's action: returns the exit status.
@@ -58,6 +60,9 @@ void add_progress_options(CLI::App& app, CommonOptions& options);
 [[nodiscard]] std::unique_ptr<ProgressPrinter> make_progress_printer(const CommonOptions& options);
 /// --waivers FILE: accepted differences (verify/waivers.hpp).
 void add_waivers_option(CLI::App& app, CommonOptions& options);
+/// --history DIR and --keep N: compare with the previous comparable run and keep this one
+/// (verify/history.hpp).
+void add_history_options(CLI::App& app, CommonOptions& options);
 /// --format, accepting `formats` (every report format when empty).
 void add_format_option(CLI::App& app, CommonOptions& options,
                        const std::vector<verify::ReportFormat>& formats = {});
@@ -99,5 +104,6 @@ Command add_catalog_command(CLI::App& root, CommonOptions& options);
 Command add_recreate_command(CLI::App& root, CommonOptions& options);
 Command add_check_command(CLI::App& root, CommonOptions& options);
 Command add_placement_command(CLI::App& root, CommonOptions& options);
+Command add_history_command(CLI::App& root, CommonOptions& options);
 
 } // namespace gpparity::cli

@@ -71,6 +71,10 @@ void finish_report(Report& report, std::chrono::steady_clock::time_point clock_s
     report.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
     sort_report(report);
+    if (options.history) {
+        report.options["history"] = options.history->dir.string();
+        record_history(report, *options.history);
+    }
 }
 
 // Data, noting which live tables were written while they were read.

@@ -10,11 +10,13 @@
 #include "catalog/ddl.hpp"
 #include "catalog/filter.hpp"
 #include "verify/data_run.hpp"
+#include "verify/history.hpp"
 #include "verify/identity.hpp"
 #include "verify/report.hpp"
 #include "verify/waivers.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace gpparity::verify {
@@ -31,6 +33,9 @@ struct CheckOptions {
     /// Accepted differences (--waivers), applied to the report before it is returned.
     std::vector<Waiver> waivers;
     std::string waivers_file; ///< recorded in the report's options
+    /// --history DIR / --keep N: the report is compared with the previous comparable run and
+    /// kept (verify/history.hpp), after the waivers.
+    std::optional<HistoryOptions> history;
 };
 
 /// Runs the check and returns the sorted report (command "check"). Throws UsageError when the

@@ -46,6 +46,26 @@ struct WaiverOutcome {
     std::size_t covered = 0;
 };
 
+/// An item that needed attention in the previous comparable run and no longer does
+/// (verify/history.hpp).
+struct ResolvedItem {
+    std::string section; ///< catalog | data
+    std::string kind;    ///< the catalog object kind, or "table" in the data section
+    std::string object;
+    std::string previous_status;
+};
+
+/// What `--history DIR` found: the previous comparable run and the counts against it.
+struct HistorySummary {
+    std::string dir;
+    std::optional<std::string> previous_file; ///< nullopt: no earlier comparable run was kept
+    std::string previous_started;
+    std::string previous_verdict;
+    std::size_t new_items = 0;
+    std::size_t persisting = 0;
+    std::vector<ResolvedItem> resolved; ///< in the previous report's order
+};
+
 struct CatalogSection {
     std::vector<catalog::Finding> findings; ///< sorted by (status, kind, object)
     /// Number of objects compared per kind name (evidence of coverage), e.g. {"table": 12}.
@@ -59,7 +79,7 @@ struct DataSection {
 };
 
 struct Report {
-    int report_version = 3;
+    int report_version = 4;
     std::string gpparity_version = GPPARITY_VERSION;
     std::string command; ///< catalog | data | check | placement
     std::string started; ///< ISO 8601 UTC
@@ -77,6 +97,8 @@ struct Report {
     std::vector<std::string> errors;
     /// The waivers the run was given (`--waivers`) and what became of each; empty without.
     std::vector<WaiverOutcome> waivers;
+    /// Set under `--history`: the comparison with the previous comparable run.
+    std::optional<HistorySummary> history;
     std::optional<CatalogSection> catalog;
     std::optional<DataSection> data;
 };

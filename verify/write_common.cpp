@@ -474,6 +474,24 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
 
 } // namespace
 
+std::string history_summary(const Report& report) {
+    if (!report.history) {
+        return {};
+    }
+    const HistorySummary& h = *report.history;
+    if (!h.previous_file) {
+        return "history: no earlier comparable run kept in " + h.dir +
+               "; this run is the first (nothing is new or resolved yet)";
+    }
+    return "since the previous run (" + h.previous_started + ", " + h.previous_verdict +
+           "): " + std::to_string(h.new_items) + " new, " + std::to_string(h.persisting) +
+           " persisting, " + std::to_string(h.resolved.size()) + " resolved";
+}
+
+std::string resolved_label(const ResolvedItem& item) {
+    return item.kind + " " + item.object + " (was " + status_label(item.previous_status) + ")";
+}
+
 std::string verdict_summary(const Report& report) {
     const Tally t = tally(report);
     std::vector<std::string> parts;

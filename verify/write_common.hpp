@@ -132,6 +132,14 @@ display_pair(const std::optional<std::string>& source, const std::optional<std::
 /// "the target is complete: 152 objects and 12 tables compared".
 [[nodiscard]] std::string verdict_summary(const Report& report);
 
+/// The line every human-readable report opens with under `--history` (empty without it):
+/// "since the previous run (2026-12-04T02:00:01Z, fail): 2 new, 5 persisting, 1 resolved", or
+/// that no earlier comparable run was kept in the directory.
+[[nodiscard]] std::string history_summary(const Report& report);
+
+/// "table public.orders (was content mismatch)": one resolved item, plain text.
+[[nodiscard]] std::string resolved_label(const ResolvedItem& item);
+
 /// One line about a table's rows: "source 1,000 rows, target 999 rows".
 [[nodiscard]] std::string rows_summary(const checksum::TableResult& table);
 /// A segment needs to be shown when it did not match.

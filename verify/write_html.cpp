@@ -138,10 +138,14 @@ public:
         m_out += "<div class=\"verdict " + std::string(to_string(verdict)) +
                  "\"><div class=\"word\">VERDICT: " + word + "</div><div class=\"summary\">" +
                  h(detail::verdict_summary(m_report)) + "</div></div>\n";
+        if (const std::string history = detail::history_summary(m_report); !history.empty()) {
+            m_out += "<p class=\"history\"><b>" + h(history) + "</b></p>\n";
+        }
         write_run();
         write_clusters();
         write_catalog();
         write_data();
+        write_resolved();
         write_list("Warnings", m_report.warnings);
         write_list("Errors", m_report.errors);
         write_options();
@@ -269,10 +273,11 @@ private:
                 if (!f.reason.empty()) {
                     details += "<li>" + h(f.reason) + "</li>";
                 }
+                details += waiver_html(f.waiver);
                 m_out += "<tr><td>" +
                          status_badge(catalog::to_string(f.status), finding_css(f.status)) +
                          "</td><td>" + h(catalog::to_string(f.kind)) + "</td><td><code>" +
-                         h(f.object) + "</code></td><td>" +
+                         h(f.object) + "</code>" + new_badge(f.since_last) + "</td><td>" +
                          (details.empty() ? "" : "<ul class=\"detail\">" + details + "</ul>") +
                          "</td></tr>\n";
             }
@@ -315,11 +320,38 @@ private:
         return out + "</ul></li>";
     }
 
+    /// A badge after an item that needed no attention in the previous comparable run.
+    static std::string new_badge(const std::string& since_last) {
+        return since_last == "new" ? " <span class=\"badge bad\">new</span>" : std::string();
+    }
+
+    /// What a waiver accepted, and why (`<li>`), for a waived item.
+    static std::string waiver_html(const std::optional<catalog::AppliedWaiver>& waiver) {
+        if (!waiver) {
+            return {};
+        }
+        return "<li>waived (was " + h(detail::status_label(waiver->status)) +
+               "): " + h(waiver->reason) + " <span class=\"note\">(until " + h(waiver->expires) +
+               ")</span></li>";
+    }
+
+    void write_resolved() {
+        if (!m_report.history || m_report.history->resolved.empty()) {
+            return;
+        }
+        m_out += "<h2>Resolved since the previous run</h2>\n<ul>\n";
+        for (const auto& r : m_report.history->resolved) {
+            m_out += "<li>" + h(detail::resolved_label(r)) + "</li>\n";
+        }
+        m_out += "</ul>\n";
+    }
+
     static std::string table_details(const checksum::TableResult& t) {
         std::string out;
         if (checksum::is_incomplete(t.status)) {
             out += "<li>" + h(detail::redacted(t.message)) + "</li>";
         }
+        out += waiver_html(t.waiver);
         std::size_t problems = 0;
         for (const auto& s : t.segments) {
             if (detail::is_segment_problem(s) && ++problems <= detail::k_segments_shown) {
@@ -374,7 +406,8 @@ private:
                              "<th class=\"num\">target rows</th><th>details</th></tr>\n";
                     any = true;
                 }
-                m_out += "<tr><td><code>" + h(t.table) + "</code></td><td>" +
+                m_out += "<tr><td><code>" + h(t.table) + "</code>" + new_badge(t.since_last) +
+                         "</td><td>" +
                          status_badge(checksum::to_string(t.status), table_css(t.status)) +
                          "</td><td class=\"num\">" + detail::format_count(t.source_rows) +
                          "</td><td class=\"num\">" + detail::format_count(t.target_rows) +

@@ -53,6 +53,36 @@ json waivers_to_json(const std::vector<WaiverOutcome>& waivers) {
     return out;
 }
 
+json history_to_json(const std::optional<HistorySummary>& history) {
+    if (!history) {
+        return nullptr;
+    }
+    json previous = nullptr;
+    if (history->previous_file) {
+        previous = {{"file", *history->previous_file},
+                    {"started", history->previous_started},
+                    {"verdict", history->previous_verdict}};
+    }
+    return {{"dir", history->dir},
+            {"previous", previous},
+            {"new", history->new_items},
+            {"persisting", history->persisting},
+            {"resolved", history->resolved.size()}};
+}
+
+json resolved_to_json(const std::optional<HistorySummary>& history) {
+    json out = json::array();
+    if (history) {
+        for (const auto& r : history->resolved) {
+            out.push_back({{"section", r.section},
+                           {"kind", r.kind},
+                           {"object", r.object},
+                           {"previous_status", r.previous_status}});
+        }
+    }
+    return out;
+}
+
 json side_to_json(const SideEvidence& side) {
     json out = identity_to_json(side.identity);
     if (side.snapshot) {
@@ -96,6 +126,7 @@ json catalog_to_json(const CatalogSection& catalog) {
             {"rule", f.rule.empty() ? json() : json(f.rule)},
             {"reason", f.reason.empty() ? json() : json(f.reason)},
             {"waiver", waiver_to_json(f.waiver)},
+            {"since_last", optional_text(f.since_last)},
         });
     }
     return {{"summary", summary}, {"compared", compared}, {"findings", findings}};
@@ -121,6 +152,7 @@ json table_to_json(const checksum::TableResult& t) {
         {"message", optional_text(t.message)},
         {"segments", segments},
         {"waiver", waiver_to_json(t.waiver)},
+        {"since_last", optional_text(t.since_last)},
     };
     if (t.misplaced_rows || !t.misplaced_examples.empty()) {
         out["misplaced_rows"] = optional_count(t.misplaced_rows);
@@ -202,6 +234,8 @@ nlohmann::json report_to_json(const Report& unredacted) {
         {"warnings", warnings},
         {"errors", errors},
         {"waivers", waivers_to_json(report.waivers)},
+        {"history", history_to_json(report.history)},
+        {"resolved", resolved_to_json(report.history)},
         {"source", report.has_source ? side_to_json(report.source) : json()},
         {"target", side_to_json(report.target)},
         {"catalog", report.catalog ? catalog_to_json(*report.catalog) : json()},

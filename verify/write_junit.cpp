@@ -154,6 +154,15 @@ Suite run_suite(const Report& report) {
     for (const auto& [name, value] : report.options) {
         property(suite, "option." + name, detail::redacted(value));
     }
+    if (const std::string history = detail::history_summary(report); !history.empty()) {
+        property(suite, "history", history);
+        if (report.history && !report.history->resolved.empty()) {
+            suite.system_out += "resolved since the previous run:\n";
+            for (const auto& r : report.history->resolved) {
+                suite.system_out += "  " + detail::resolved_label(r) + "\n";
+            }
+        }
+    }
     std::size_t n = 0;
     for (const auto& e : report.errors) {
         ++suite.errors;

@@ -78,6 +78,20 @@ std::string side_cell(const Report& report, const SideEvidence& side, int field)
     }
 }
 
+/// What a waiver accepted, and why, for a waived item; empty otherwise.
+std::string waiver_note(const std::optional<catalog::AppliedWaiver>& waiver) {
+    if (!waiver) {
+        return {};
+    }
+    return "waived (was " + md(detail::status_label(waiver->status)) + "): " + md(waiver->reason) +
+           " (until " + md(waiver->expires) + ")";
+}
+
+/// " **new**" after an item that needed no attention in the previous comparable run.
+std::string new_mark(const std::string& since_last) {
+    return since_last == "new" ? " **new**" : std::string();
+}
+
 std::string finding_details(const catalog::Finding& f) {
     std::string out;
     for (const auto& d : f.details) {
@@ -92,6 +106,9 @@ std::string finding_details(const catalog::Finding& f) {
     }
     if (!f.reason.empty()) {
         out += (out.empty() ? "" : "<br>") + md(f.reason);
+    }
+    if (f.waiver) {
+        out += (out.empty() ? "" : "<br>") + waiver_note(f.waiver);
     }
     return out;
 }
@@ -120,6 +137,9 @@ std::string table_notes(const checksum::TableResult& t) {
     std::vector<std::string> notes;
     if (checksum::is_incomplete(t.status)) {
         notes.push_back(md(detail::redacted(t.message)));
+    }
+    if (t.waiver) {
+        notes.push_back(waiver_note(t.waiver));
     }
     std::size_t shown = 0;
     std::size_t problems = 0;
@@ -158,6 +178,9 @@ void append_run(const Report& report, Verdict verdict, std::string& out) {
     out += "# gpparity sign-off: " + detail::verdict_word(verdict) + "\n\n";
     out += "**VERDICT: " + detail::verdict_word(verdict) + "** — " +
            md(detail::verdict_summary(report)) + "\n\n";
+    if (const std::string history = detail::history_summary(report); !history.empty()) {
+        out += "**" + md(history) + "**\n\n";
+    }
     out += row({"run", ""}) + row({"---", "---"});
     out += row({"gpparity", md(report.gpparity_version)});
     out += row({"command", md(report.command)});
@@ -201,7 +224,8 @@ void append_catalog(const CatalogSection& catalog, const detail::Tally& tally, s
         for (const auto& f : catalog.findings) {
             if (f.status == status) {
                 out += row({md(detail::status_label(catalog::to_string(f.status))),
-                            md(catalog::to_string(f.kind)), md(f.object), finding_details(f)});
+                            md(catalog::to_string(f.kind)), md(f.object) + new_mark(f.since_last),
+                            finding_details(f)});
             }
         }
     }
@@ -221,7 +245,8 @@ void append_tables_to_act_on(const DataSection& data, std::string& out) {
                        row({"---", "---", "---:", "---:", "---"});
                 any_action = true;
             }
-            out += row({md(t.table), md(detail::status_label(checksum::to_string(t.status))),
+            out += row({md(t.table) + new_mark(t.since_last),
+                        md(detail::status_label(checksum::to_string(t.status))),
                         detail::format_count(t.source_rows), detail::format_count(t.target_rows),
                         table_notes(t)});
         }
@@ -294,6 +319,13 @@ std::string render_markdown(const Report& unredacted) {
     }
     if (report.data) {
         append_data(*report.data, out);
+    }
+    if (report.history && !report.history->resolved.empty()) {
+        std::vector<std::string> resolved;
+        for (const auto& r : report.history->resolved) {
+            resolved.push_back(detail::resolved_label(r));
+        }
+        append_list("Resolved since the previous run", resolved, out);
     }
     append_list("Warnings", report.warnings, out);
     append_list("Errors", report.errors, out);

@@ -26,12 +26,14 @@ public:
 
     std::string render() {
         write_verdict();
+        write_history();
         write_header();
         write_counts();
         write_catalog_actions();
         write_expected_changes();
         write_table_actions();
         write_waived();
+        write_resolved();
         write_not_compared();
         write_list("Warnings", m_report.warnings, k_yellow);
         write_list("Errors", m_report.errors, k_red);
@@ -72,6 +74,33 @@ private:
                                                                  : k_yellow;
         line(paint("VERDICT: " + detail::verdict_word(verdict), code) + " — " +
              detail::verdict_summary(m_report));
+    }
+
+    /// Under --history: the counts against the previous comparable run, right below the verdict.
+    void write_history() {
+        const std::string summary = detail::history_summary(m_report);
+        if (!summary.empty()) {
+            line(printable(summary));
+        }
+    }
+
+    /// "  [new]" after an item that needed no attention in the previous comparable run.
+    [[nodiscard]] std::string new_mark(const std::string& since_last) const {
+        return since_last == "new" ? "  " + paint("[new]", k_bold) : std::string();
+    }
+
+    void write_resolved() {
+        if (!m_report.history || m_report.history->resolved.empty()) {
+            return;
+        }
+        const auto& resolved = m_report.history->resolved;
+        heading("Resolved since the previous run (" + std::to_string(resolved.size()) + ")");
+        for (std::size_t i = 0; i < resolved.size() && i < k_list_limit; ++i) {
+            line("  " + printable(detail::resolved_label(resolved[i])));
+        }
+        if (resolved.size() > k_list_limit) {
+            line("  … " + std::to_string(resolved.size() - k_list_limit) + " more");
+        }
     }
 
     void write_header() {
@@ -161,7 +190,7 @@ private:
                        k_red));
             for (const auto* f : group) {
                 line("    " + pad(std::string(catalog::to_string(f->kind)), kind_width) + "  " +
-                     printable(f->object));
+                     printable(f->object) + new_mark(f->since_last));
                 if (!f->reason.empty()) {
                     wrap_words("        ", printable(f->reason));
                 }
@@ -323,11 +352,11 @@ private:
 
     void write_table(const checksum::TableResult& t) {
         if (checksum::is_incomplete(t.status)) {
-            line("    " + printable(t.table));
+            line("    " + printable(t.table) + new_mark(t.since_last));
             wrap_words("      ", printable(detail::redacted(t.message)));
             return;
         }
-        line("    " + printable(t.table) + ": " + detail::rows_summary(t));
+        line("    " + printable(t.table) + ": " + detail::rows_summary(t) + new_mark(t.since_last));
         std::size_t shown = 0;
         std::size_t problems = 0;
         for (const auto& s : t.segments) {

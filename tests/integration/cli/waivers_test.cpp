@@ -136,7 +136,7 @@ TEST(Waivers, AcceptedDifferencesAreWaivedAndTheRunPasses) {
     auto r = run_gpparity(check_args(source, target, file));
     EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
     json report = report_of(r);
-    EXPECT_EQ(report["report_version"], 3);
+    EXPECT_EQ(report["report_version"], 4);
     EXPECT_EQ(report["verdict"], "pass") << report.dump(2);
     EXPECT_EQ(report["options"]["waivers"], file);
 

@@ -614,7 +614,7 @@ TEST(ReportWriters, JsonHasEveryContractKey) {
           "warnings", "errors", "waivers", "source", "target", "catalog", "data"}) {
         EXPECT_TRUE(j.contains(key)) << key;
     }
-    EXPECT_EQ(j["report_version"], 3);
+    EXPECT_EQ(j["report_version"], 4);
     EXPECT_EQ(j["verdict"], "incomplete");
     EXPECT_EQ(j["duration_s"], 83.25);
     for (const char* side : {"source", "target"}) {
