@@ -13,6 +13,7 @@
 #include <fstream>
 
 using gpparity::testing::DatabasePair;
+using gpparity::testing::finding_of;
 using gpparity::testing::run_gpparity;
 using gpparity::testing::run_json_report;
 using gpparity::testing::tables_by_name;
@@ -21,15 +22,6 @@ using nlohmann::json;
 namespace {
 
 namespace fs = std::filesystem;
-
-const json* finding(const json& report, const std::string& object) {
-    for (const auto& f : report["catalog"]["findings"]) {
-        if (f["object"] == object) {
-            return &f;
-        }
-    }
-    return nullptr;
-}
 
 std::size_t kept_reports(const fs::path& dir) {
     return static_cast<std::size_t>(
@@ -76,7 +68,7 @@ void two_nights(const DatabasePair& db, const std::string& schema) {
     EXPECT_EQ(tables["shop.customers"]["since_last"], "new");
     EXPECT_EQ(tables["shop.orders"]["status"], "match");
     EXPECT_TRUE(tables["shop.orders"]["since_last"].is_null());
-    const json* tax = finding(second, "shop.tax(numeric)");
+    const json* tax = finding_of(second, "shop.tax(numeric)");
     ASSERT_NE(tax, nullptr) << second["catalog"].dump(2);
     EXPECT_EQ((*tax)["status"], "missing_in_target");
     EXPECT_EQ((*tax)["since_last"], "persisting");

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 
+using gpparity::testing::finding_of;
 using gpparity::testing::run_gpparity;
 using gpparity::testing::RunResult;
 using gpparity::testing::tables_by_name;
@@ -41,15 +42,6 @@ json report_of(const RunResult& r) {
     json j = json::parse(r.out, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << r.out << r.err;
     return j.is_discarded() ? json::object() : j;
-}
-
-const json* finding(const json& report, const std::string& object) {
-    for (const auto& f : report["catalog"]["findings"]) {
-        if (f["object"] == object) {
-            return &f;
-        }
-    }
-    return nullptr;
 }
 
 bool has_warning(const json& report, const std::string& part) {
@@ -140,7 +132,7 @@ TEST(Waivers, AcceptedDifferencesAreWaivedAndTheRunPasses) {
     EXPECT_EQ(report["verdict"], "pass") << report.dump(2);
     EXPECT_EQ(report["options"]["waivers"], file);
 
-    const json* tax = finding(report, "shop.tax(numeric)");
+    const json* tax = finding_of(report, "shop.tax(numeric)");
     ASSERT_NE(tax, nullptr) << report["catalog"].dump(2);
     EXPECT_EQ((*tax)["status"], "waived");
     EXPECT_EQ((*tax)["waiver"]["status"], "changed");

@@ -34,6 +34,15 @@ std::map<std::string, nlohmann::json> tables_by_name(const nlohmann::json& repor
     return out;
 }
 
+const nlohmann::json* finding_of(const nlohmann::json& report, const std::string& object) {
+    for (const auto& f : report["catalog"]["findings"]) {
+        if (f["object"] == object) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
 std::map<std::string, std::string> table_statuses(const nlohmann::json& report) {
     std::map<std::string, std::string> out;
     for (const auto& [name, t] : tables_by_name(report)) {

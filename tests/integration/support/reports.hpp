@@ -33,6 +33,10 @@ nlohmann::json run_data_json(const std::vector<std::string>& extra, int expected
 
 /// The report's data tables by name, and their statuses.
 [[nodiscard]] std::map<std::string, nlohmann::json> tables_by_name(const nlohmann::json& report);
+
+/// The catalog finding of `object` in a JSON report, or null when there is none.
+[[nodiscard]] const nlohmann::json* finding_of(const nlohmann::json& report,
+                                               const std::string& object);
 [[nodiscard]] std::map<std::string, std::string> table_statuses(const nlohmann::json& report);
 
 } // namespace gpparity::testing
