@@ -14,11 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 rows=${1:-5000000}
 
-if [ -z "${GPPARITY_BIN:-}" ]; then
-    source "$root/scripts/lib/common.sh"
-    build_gpparity "$root/build/bench" Release >/dev/null
-    GPPARITY_BIN=$root/build/bench/cli/gpparity
-fi
+source "$here/lib.sh"
+bench_binary
 export GPPARITY_BIN BENCH_ROWS=$rows
 
 exec "$root/scripts/with-servers" 2 -- "$here/drilldown-run.sh"

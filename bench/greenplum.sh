@@ -27,17 +27,9 @@ rows=${1:-2000000}
 repeat=${BENCH_REPEAT:-3}
 jobs=${BENCH_JOBS:-4}
 
-if [ -z "${GPPARITY_TEST_GP6:-}" ] || [ -z "${GPPARITY_TEST_GP7:-}" ]; then
-    cluster=$root/../shared/greenplum/gp-cluster
-    [ -f "$cluster" ] || { echo "set GPPARITY_TEST_GP6/GP7, or put shared/greenplum beside the repo" >&2; exit 2; }
-    eval "$(bash "$cluster" up 6 7)"
-fi
-if [ -z "${GPPARITY_BIN:-}" ]; then
-    source "$root/scripts/lib/common.sh"
-    export GPPARITY_CMAKE_ARGS="${GPPARITY_CMAKE_ARGS:--DGPPARITY_WERROR=OFF}"
-    build_gpparity "$root/build/bench" Release >/dev/null
-    GPPARITY_BIN=$root/build/bench/cli/gpparity
-fi
+source "$here/lib.sh"
+bench_greenplum_clusters
+bench_binary
 
 now() { date +%s.%N; }
 min() { echo "if ($1 < $2) $1 else $2" | bc -l; }

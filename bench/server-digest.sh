@@ -25,19 +25,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 export BENCH_PG_ROWS=${1:-5000000} BENCH_GP_ROWS=${2:-2000000}
 
-if [ -z "${GPPARITY_TEST_GP6:-}" ] || [ -z "${GPPARITY_TEST_GP7:-}" ]; then
-    cluster=$root/../shared/greenplum/gp-cluster
-    [ -f "$cluster" ] || { echo "set GPPARITY_TEST_GP6/GP7, or put shared/greenplum beside the repo" >&2; exit 2; }
-    eval "$(bash "$cluster" up 6 7)"
-fi
-export GPPARITY_TEST_GP6 GPPARITY_TEST_GP7
+source "$here/lib.sh"
+bench_greenplum_clusters
 source "$root/scripts/lib/common.sh"
 install_digest_extension
-if [ -z "${GPPARITY_BIN:-}" ]; then
-    export GPPARITY_CMAKE_ARGS="${GPPARITY_CMAKE_ARGS:--DGPPARITY_WERROR=OFF}"
-    build_gpparity "$root/build/bench" Release >/dev/null
-    GPPARITY_BIN=$root/build/bench/cli/gpparity
-fi
+bench_binary
 export GPPARITY_BIN
 "$root/scripts/with-servers" 1 -- bash -c '"$0" postgres "$GPPARITY_TEST_PG1" "$BENCH_PG_ROWS"' \
     "$here/server-digest-run.sh"

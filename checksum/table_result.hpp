@@ -84,6 +84,10 @@ struct TableResult {
     /// `new` or `persisting` against the previous comparable run (`--history`,
     /// verify/history.hpp); empty without one.
     std::string since_last;
+    /// `--skip-unchanged`: the digests are those of the run started at this time (ISO 8601
+    /// UTC), reused because neither side's storage changed since (verify/reuse.hpp); empty when
+    /// the table was read in this run.
+    std::string reused_from;
     std::vector<SegmentResult> segments;
     std::optional<std::uint64_t> misplaced_rows; ///< set when the placement check ran
     std::vector<MisplacedRow> misplaced_examples;

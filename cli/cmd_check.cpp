@@ -28,7 +28,7 @@ Command add_check_command(CLI::App& root, CommonOptions& options) {
     add_output_option(*app, options);
     add_filter_options(*app, options);
     add_waivers_option(*app, options);
-    add_history_options(*app, options);
+    add_history_options(*app, options, true);
     add_jobs_option(*app, options);
     add_timeout_option(*app, options);
     add_data_run_options(*app, check->data);

@@ -2,6 +2,7 @@
 
 #include "catalog/error.hpp"
 #include "checksum/interrupt.hpp"
+#include "verify/duration.hpp"
 #include "verify/output_file.hpp"
 #include "verify/writers.hpp"
 
@@ -119,7 +120,7 @@ void add_waivers_option(CLI::App& app, CommonOptions& options) {
                    "is reported as waived and does not fail the run");
 }
 
-void add_history_options(CLI::App& app, CommonOptions& options) {
+void add_history_options(CLI::App& app, CommonOptions& options, bool reuse) {
     CLI::Option* history = app.add_option(
         "--history", options.history,
         "Keep each run's JSON report in DIR, and mark every difference new or persisting "
@@ -130,6 +131,30 @@ void add_history_options(CLI::App& app, CommonOptions& options) {
                    "newest)")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str()
+        ->needs(history);
+    if (!reuse) {
+        return;
+    }
+    app.add_flag("--skip-unchanged", options.skip_unchanged,
+                 "With --history: do not read again an append-optimized (AO row or column) table "
+                 "whose storage on both sides is unchanged since a run kept in DIR read it and "
+                 "found it matching (per segment: relfilenode, segment files' eof, tuple and "
+                 "modification counts, Greenplum 6's hidden tuples; and its columns): its "
+                 "digests are reused and it is reported as match (unchanged since that run). "
+                 "Heap tables have no such signature and are always read; so is every table "
+                 "that differed")
+        ->needs(history);
+    app.add_option("--max-reuse-age", options.max_reuse_age,
+                   "With --skip-unchanged: read a table again when its reused digests are older "
+                   "than this (a number and s, m, h, d or w)")
+        ->capture_default_str()
+        ->check(
+            [](const std::string& text) {
+                return verify::parse_duration(text)
+                           ? std::string()
+                           : "expected a positive number and a unit (s, m, h, d, w): 7d, 36h";
+            },
+            "DURATION")
         ->needs(history);
 }
 
@@ -196,6 +221,10 @@ verify::CheckOptions check_options(const CommonOptions& options,
     if (!options.history.empty()) {
         verify::prepare_history_dir(options.history);
         run.history = verify::HistoryOptions{options.history, options.keep};
+        run.history->skip_unchanged = options.skip_unchanged;
+        if (auto age = verify::parse_duration(options.max_reuse_age)) {
+            run.history->max_reuse_age = *age;
+        }
     }
     return run;
 }

@@ -34,6 +34,8 @@ struct CommonOptions {
     std::string waivers;                       ///< --waivers FILE
     std::string history;                       ///< --history DIR
     int keep = verify::k_default_history_keep; ///< --keep N
+    bool skip_unchanged = false;               ///< --skip-unchanged
+    std::string max_reuse_age = "7d";          ///< --max-reuse-age
 };
 
 /// A command's action: returns the exit status.
@@ -61,8 +63,9 @@ void add_progress_options(CLI::App& app, CommonOptions& options);
 /// --waivers FILE: accepted differences (verify/waivers.hpp).
 void add_waivers_option(CLI::App& app, CommonOptions& options);
 /// --history DIR and --keep N: compare with the previous comparable run and keep this one
-/// (verify/history.hpp).
-void add_history_options(CLI::App& app, CommonOptions& options);
+/// (verify/history.hpp); with `reuse`, also --skip-unchanged and --max-reuse-age
+/// (verify/reuse.hpp), for the commands that read data.
+void add_history_options(CLI::App& app, CommonOptions& options, bool reuse = false);
 /// --format, accepting `formats` (every report format when empty).
 void add_format_option(CLI::App& app, CommonOptions& options,
                        const std::vector<verify::ReportFormat>& formats = {});

@@ -10,6 +10,9 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
+#include <optional>
+#include <vector>
 
 namespace gpparity::verify {
 
@@ -76,6 +79,44 @@ void finish_report(Report& report, std::chrono::steady_clock::time_point clock_s
         record_history(report, *options.history);
     }
 }
+
+// --skip-unchanged: the digest store an earlier run of this scope left, and the one this run
+// leaves (verify/reuse.hpp).
+class DigestReuse {
+public:
+    // Sets `data.reuse` when the options ask for it.
+    DigestReuse(const CheckOptions& options, const Report& started, DataRunOptions& data) {
+        if (!options.history || !options.history->skip_unchanged) {
+            return;
+        }
+        m_path = digest_store_path(
+            options.history->dir, history_scope_before(started, std::string(to_string(data.mode))));
+        m_previous = load_digest_store(*m_path, m_warnings);
+        data.reuse = ReuseOptions{m_previous ? &*m_previous : nullptr,
+                                  options.history->max_reuse_age, &m_next};
+    }
+
+    // Keeps what this run leaves; a failure is a run error (the next night would read all).
+    void keep(Report& report) {
+        for (auto& w : m_warnings) {
+            report.warnings.push_back(std::move(w));
+        }
+        if (!m_path) {
+            return;
+        }
+        try {
+            save_digest_store(*m_path, m_next);
+        } catch (const catalog::Error& e) {
+            report.errors.push_back(std::string("--skip-unchanged: ") + e.what());
+        }
+    }
+
+private:
+    std::optional<std::filesystem::path> m_path;
+    std::optional<DigestStore> m_previous;
+    DigestStore m_next;
+    std::vector<std::string> m_warnings;
+};
 
 // Data, noting which live tables were written while they were read.
 void compare_data(OpenedSide& source, OpenedSide& target, const DataRunOptions& options,
@@ -149,8 +190,11 @@ Report run_check(const CheckOptions& options) {
         }
     }
     Report report = start_report("check", source, target, options);
+    DataRunOptions data = options.data;
+    DigestReuse reuse(options, report, data);
     report.catalog = compare_catalogs(source, target, options.library_check, report);
-    compare_data(source, target, options.data, report);
+    compare_data(source, target, data, report);
+    reuse.keep(report);
     if (report.data) {
         for (const auto& t : report.data->tables) {
             if (t.status == checksum::TableStatus::skipped &&
@@ -181,8 +225,11 @@ Report run_data(const CheckOptions& options) {
     OpenedSide source = open_data_side(options.source, "source", options.connect);
     OpenedSide target = open_data_side(options.target, "target", options.connect);
     Report report = start_report("data", source, target, options);
-    run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"),
-                        options.data, report);
+    DataRunOptions data = options.data;
+    DigestReuse reuse(options, report, data);
+    run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"), data,
+                        report);
+    reuse.keep(report);
     finish_report(report, clock_start, source, target, options);
     return report;
 }

@@ -1,5 +1,6 @@
 #include "verify/data_run.hpp"
 
+#include "catalog/ao_signature.hpp"
 #include "catalog/error.hpp"
 #include "catalog/text.hpp"
 #include "checksum/count_compare.hpp"
@@ -7,6 +8,7 @@
 #include "checksum/pushdown.hpp"
 #include "checksum/table_spec.hpp"
 #include "verify/drilldown_run.hpp"
+#include "verify/duration.hpp"
 #include "verify/read_executor.hpp"
 #include "verify/table_plan.hpp"
 
@@ -30,6 +32,7 @@ struct LoadedSide {
     catalog::Cluster* cluster = nullptr;
     const SnapshotData* snapshot = nullptr;
     std::string label;
+    std::string snapshot_sha256;
     checksum::ClusterTables tables;
     std::map<std::string, const SnapshotTable*> snapshot_tables;
     checksum::CompositeFields composite_fields;
@@ -152,9 +155,11 @@ public:
         m_sides[k_source].cluster = source.cluster;
         m_sides[k_source].snapshot = source.snapshot;
         m_sides[k_source].label = source.label;
+        m_sides[k_source].snapshot_sha256 = source.snapshot_sha256;
         m_sides[k_target].cluster = target.cluster;
         m_sides[k_target].snapshot = target.snapshot;
         m_sides[k_target].label = target.label;
+        m_sides[k_target].snapshot_sha256 = target.snapshot_sha256;
     }
 
     void run() {
@@ -169,11 +174,13 @@ public:
         m_plan = plan_data({m_sides[k_source].facts, m_sides[k_target].facts},
                            {m_strategy, m_options.mode, m_options.check_placement, m_options.filter,
                             m_server_digest});
+        decide_reuse();
         execute();
         collect_digests();
         DataSection data = compare();
         drill(data);
         watcher.reset();
+        hand_on(data);
         m_report.data = std::move(data);
         record_options();
     }
@@ -292,7 +299,7 @@ private:
             m_strategy, m_plan.tables.size());
         for (std::size_t i = 0; i < m_plan.tables.size(); ++i) {
             const TablePlan& table = m_plan.tables[i];
-            for (std::size_t s = 0; s < 2; ++s) {
+            for (std::size_t s = 0; s < 2 && m_reused[i] == nullptr; ++s) {
                 const bool checked =
                     s == k_target && table.target_check && table.target_check->check;
                 m_executor->add(i, s, table.sides[s], m_options.mode,
@@ -314,6 +321,9 @@ private:
 
     [[nodiscard]] checksum::SideDigests side_digests(std::size_t table, std::size_t s) const {
         const TablePlan& plan = m_plan.tables[table];
+        if (m_reused[table] != nullptr) {
+            return stored_digests(*m_reused[table], s, is_replicated(*plan.sides[s].spec));
+        }
         if (m_sides[s].snapshot != nullptr) {
             return snapshot_digests(m_sides[s], plan.identity);
         }
@@ -395,8 +405,11 @@ private:
         }
         compare_digests(plan, result);
         if (plan.target_check) {
-            checksum::apply_placement_check(*plan.target_check, m_executor->findings(i, k_target),
+            checksum::apply_placement_check(*plan.target_check, placement_findings(i),
                                             m_digests.at(plan.identity)[k_target].segments, result);
+        }
+        if (m_reused[i] != nullptr) {
+            result.reused_from = m_reused[i]->read_at;
         }
         if (plan.rollup) {
             roll_up_status(plan, result);
@@ -516,6 +529,185 @@ private:
         }
     }
 
+    // The target's placement check over a table's rows: the executor's, or, for a reused
+    // table, what its stored read found (nothing misplaced: only matching tables are stored).
+    [[nodiscard]] std::optional<checksum::PlacementFindings>
+    placement_findings(std::size_t i) const {
+        const StoredTable* stored = m_reused[i];
+        if (stored == nullptr) {
+            return m_executor->findings(i, k_target);
+        }
+        if (!stored->placement_checked) {
+            return std::nullopt;
+        }
+        checksum::PlacementFindings findings;
+        for (const auto& segment : stored->sides[k_target].segments) {
+            findings.rows_checked += segment.digest.count;
+        }
+        return findings;
+    }
+
+    [[nodiscard]] static checksum::SideDigests stored_digests(const StoredTable& stored,
+                                                              std::size_t s, bool replicated) {
+        checksum::SideDigests out;
+        out.replicated = replicated;
+        for (const auto& [content, digest] : stored.sides[s].segments) {
+            out.segments[content].total = digest;
+        }
+        return out;
+    }
+
+    // A table whose digests can be handed on to a later run: read (or taken from a snapshot)
+    // on both sides as one table, not rolled up from leaves.
+    [[nodiscard]] bool can_hand_on(const TablePlan& plan) const {
+        if (!plan.compared || plan.rollup || plan.preset || plan.lone_side) {
+            return false;
+        }
+        for (std::size_t s = 0; s < 2; ++s) {
+            const SideRead& read = plan.sides[s];
+            if (read.spec == nullptr || read.spec->kind == TableKind::partition_root ||
+                (m_sides[s].snapshot == nullptr && read.items.empty())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // What the digests of a table depend on besides its storage.
+    [[nodiscard]] std::string fingerprint(const TablePlan& plan) const {
+        const bool sql_digests = is_pushdown() && !m_server_digest;
+        nlohmann::json parts = {
+            {"encoding",
+             sql_digests ? checksum::k_pushdown_encoding_version : checksum::k_encoding_version},
+            {"strategy", to_string(m_strategy)},
+            {"mode", to_string(m_options.mode)},
+            {"placement", static_cast<int>(plan.placement.mode)},
+            {"target_check", plan.target_check ? static_cast<int>(plan.target_check->kind) : -1},
+            {"columns", plan.result.column_names},
+            {"excluded", plan.result.excluded_columns},
+            {"incomparable", plan.incomparable},
+        };
+        for (std::size_t s = 0; s < 2; ++s) {
+            parts["sides"].push_back({{"sql", plan.sides[s].sql},
+                                      {"items", plan.sides[s].items.size()},
+                                      {"snapshot", m_sides[s].snapshot != nullptr}});
+        }
+        return digest_fingerprint(parts);
+    }
+
+    // One side's change signatures: a snapshot's tables all have its file's SHA-256; a live
+    // side's AO tables theirs (catalog/ao_signature.hpp). A side whose signatures cannot be
+    // read has none, and every table is read.
+    void read_signatures(std::size_t s) {
+        LoadedSide& side = m_sides[s];
+        if (side.snapshot != nullptr) {
+            return;
+        }
+        try {
+            catalog::AoSignatures found = catalog::read_ao_signatures(*side.cluster);
+            if (found.unavailable) {
+                m_report.warnings.push_back("--skip-unchanged: " + side.cluster->side() + ": " +
+                                            *found.unavailable + "; every table was read");
+                return;
+            }
+            m_signatures[s] = std::move(found.tables);
+        } catch (const catalog::QueryError& e) {
+            m_report.warnings.push_back("--skip-unchanged: " + side.cluster->side() +
+                                        ": the AO tables' signatures could not be read (" +
+                                        e.what() + "); every table was read");
+        }
+    }
+
+    [[nodiscard]] std::optional<std::string> signature_of(const TablePlan& plan,
+                                                          std::size_t s) const {
+        if (m_sides[s].snapshot != nullptr) {
+            return "snapshot " + m_sides[s].snapshot_sha256;
+        }
+        if (!m_signatures[s]) {
+            return std::nullopt;
+        }
+        auto found = m_signatures[s]->find(plan.identity);
+        if (found == m_signatures[s]->end()) {
+            return std::nullopt;
+        }
+        return found->second;
+    }
+
+    // --skip-unchanged: the signatures, read before any table is (a write during the reads
+    // then changes the next run's), and the tables whose stored digests stand in for reading
+    // them (verify/reuse.hpp).
+    void decide_reuse() {
+        m_reused.assign(m_plan.tables.size(), nullptr);
+        if (!m_options.reuse) {
+            return;
+        }
+        for (std::size_t s = 0; s < 2; ++s) {
+            read_signatures(s);
+        }
+        const ReuseOptions& reuse = *m_options.reuse;
+        const auto now = std::chrono::system_clock::now();
+        m_fingerprints.assign(m_plan.tables.size(), std::string());
+        for (std::size_t i = 0; i < m_plan.tables.size(); ++i) {
+            const TablePlan& plan = m_plan.tables[i];
+            if (!can_hand_on(plan)) {
+                continue;
+            }
+            m_fingerprints[i] = fingerprint(plan);
+            if (reuse.previous == nullptr) {
+                continue;
+            }
+            auto stored = reuse.previous->tables.find(plan.identity);
+            if (stored != reuse.previous->tables.end() &&
+                !reuse_refusal(stored->second, m_fingerprints[i],
+                               {signature_of(plan, k_source), signature_of(plan, k_target)}, now,
+                               reuse.max_age)) {
+                m_reused[i] = &stored->second;
+            }
+        }
+    }
+
+    // --skip-unchanged: counts what was reused, and hands every matching table with a
+    // signature on both sides on to the next run (a reused one keeps its time of reading).
+    void hand_on(DataSection& data) const {
+        if (!m_options.reuse) {
+            return;
+        }
+        ReuseSummary summary;
+        summary.max_age_s = m_options.reuse->max_age.count();
+        DigestStore& next = *m_options.reuse->next;
+        for (std::size_t i = 0; i < m_plan.tables.size(); ++i) {
+            const TablePlan& plan = m_plan.tables[i];
+            const checksum::TableResult& result = data.tables[i];
+            if (m_reused[i] != nullptr) {
+                ++summary.tables;
+                summary.rows += result.source_rows.value_or(0) + result.target_rows.value_or(0);
+            }
+            const auto source_signature = signature_of(plan, k_source);
+            const auto target_signature = signature_of(plan, k_target);
+            if (m_fingerprints[i].empty() || !source_signature || !target_signature ||
+                (result.status != TableStatus::match &&
+                 result.status != TableStatus::count_match)) {
+                continue;
+            }
+            if (m_reused[i] != nullptr) {
+                next.tables[plan.identity] = *m_reused[i];
+                continue;
+            }
+            StoredTable stored;
+            stored.read_at = m_report.started;
+            stored.fingerprint = m_fingerprints[i];
+            stored.placement_checked = result.misplaced_rows.has_value();
+            for (std::size_t s = 0; s < 2; ++s) {
+                stored.sides[s].signature = s == k_source ? *source_signature : *target_signature;
+                for (const auto& [content, digest] : m_digests.at(plan.identity)[s].segments) {
+                    stored.sides[s].segments.push_back(SnapshotSegment{content, digest.total});
+                }
+            }
+            next.tables[plan.identity] = std::move(stored);
+        }
+        data.reuse = summary;
+    }
+
     void record_options() {
         auto& options = m_report.options;
         options["strategy"] = std::string(to_string(m_options.strategy));
@@ -538,6 +730,10 @@ private:
             }
         }
         options["check_placement"] = m_options.check_placement && !is_pushdown() ? "on" : "off";
+        if (m_options.reuse) {
+            options["skip_unchanged"] = "on";
+            options["max_reuse_age"] = format_duration_option(m_options.reuse->max_age);
+        }
         if (m_options.show_rows != 0) {
             options["show_rows"] = std::to_string(m_options.show_rows);
         }
@@ -552,6 +748,12 @@ private:
     DataPlan m_plan;
     std::optional<ReadExecutor> m_executor;
     DigestsByTable m_digests;
+    /// --skip-unchanged: per side, the AO signatures (nullopt: none could be read); per plan
+    /// table, the stored digests standing in for reading it (null: read) and the fingerprint
+    /// of its digests (empty: it cannot be handed on).
+    std::array<std::optional<std::map<std::string, std::string>>, 2> m_signatures;
+    std::vector<const StoredTable*> m_reused;
+    std::vector<std::string> m_fingerprints;
 };
 
 // The snapshot's record of one planned table: its columns, and per segment its digest.
@@ -583,8 +785,8 @@ SnapshotTable snapshot_table(const TablePlan& plan, const ReadExecutor& executor
 
 void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& target_cluster,
                          const DataRunOptions& options, Report& report) {
-    run_data_comparison(DataSide{&source_cluster, nullptr, "source"},
-                        DataSide{&target_cluster, nullptr, "target"}, options, report);
+    run_data_comparison(DataSide{&source_cluster, nullptr, "source", {}},
+                        DataSide{&target_cluster, nullptr, "target", {}}, options, report);
 }
 
 void run_data_comparison(const DataSide& source, const DataSide& target,

@@ -8,11 +8,24 @@
 #include "verify/data_strategy.hpp"
 #include "verify/progress.hpp"
 #include "verify/report.hpp"
+#include "verify/reuse.hpp"
 #include "verify/snapshot_data.hpp"
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 namespace gpparity::verify {
+
+/// `--skip-unchanged` (verify/reuse.hpp): what an earlier run left, and the store this run
+/// leaves for the next.
+struct ReuseOptions {
+    const DigestStore* previous = nullptr; ///< null: nothing to reuse (no earlier run)
+    std::chrono::seconds max_age = k_default_max_reuse_age;
+    /// Filled with every table this run may hand on: read (or reused) on both sides, with a
+    /// signature on both, and matching. Must be set.
+    DigestStore* next = nullptr;
+};
 
 struct DataRunOptions {
     int jobs = 4;            ///< concurrent sessions per cluster
@@ -32,6 +45,9 @@ struct DataRunOptions {
     bool check_placement = true;
     /// Progress of the scans (verify/progress.hpp); empty = none.
     ProgressCallback progress;
+    /// Set under --skip-unchanged: tables whose storage did not change since an earlier run
+    /// read them take that run's digests instead of being read.
+    std::optional<ReuseOptions> reuse;
 };
 
 /// Compares the data of `source` and `target` and fills `report.data`, `report.warnings` and
@@ -47,6 +63,8 @@ struct DataSide {
     catalog::Cluster* cluster = nullptr;
     const SnapshotData* snapshot = nullptr;
     std::string label; ///< names a snapshot side in messages: "source snapshot gp6.snapshot"
+    /// A snapshot side: its file's SHA-256, which is every table's change signature there.
+    std::string snapshot_sha256;
 };
 
 /// The same comparison where either side may be a snapshot's digests. A snapshot side is read

@@ -204,6 +204,36 @@ void prepare_history_dir(const fs::path& dir) {
     }
 }
 
+std::string history_scope_before(const Report& started, const std::string& mode) {
+    json report = report_to_json(started);
+    report["data"] = mode.empty() ? json() : json{{"mode", mode}};
+    return history_scope(report);
+}
+
+fs::path digest_store_path(const fs::path& dir, const std::string& scope) {
+    return dir / ("digests-" + scope + ".json");
+}
+
+std::optional<DigestStore> load_digest_store(const fs::path& path,
+                                             std::vector<std::string>& warnings) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        return std::nullopt;
+    }
+    try {
+        return digest_store_from_json(read_json_file(path));
+    } catch (const std::exception& e) {
+        warnings.push_back("--skip-unchanged: " + path.string() + " cannot be read (" + e.what() +
+                           "): every table was read");
+        return std::nullopt;
+    }
+}
+
+void save_digest_store(const fs::path& path, const DigestStore& store) {
+    write_file_atomically(path.string(), digest_store_to_json(store).dump(),
+                          "digest store " + path.string());
+}
+
 void record_history(Report& report, const HistoryOptions& options) {
     report.history = HistorySummary{};
     report.history->dir = options.dir.string();

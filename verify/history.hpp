@@ -16,9 +16,11 @@
 ///   scope are removed; other scopes sharing DIR are left alone.
 
 #include "verify/report.hpp"
+#include "verify/reuse.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -33,11 +35,34 @@ inline constexpr int k_default_history_keep = 30;
 struct HistoryOptions {
     std::filesystem::path dir;
     int keep = k_default_history_keep;
+    /// --skip-unchanged: reuse the digests of tables whose storage did not change
+    /// (verify/reuse.hpp), from the digest store of this run's scope in `dir`.
+    bool skip_unchanged = false;
+    std::chrono::seconds max_reuse_age = k_default_max_reuse_age; ///< --max-reuse-age
 };
 
 /// The 12 hex digits naming what makes runs comparable, from a report's JSON
 /// (report_to_json).
 [[nodiscard]] std::string history_scope(const nlohmann::json& report);
+
+/// The scope the report of a run will have, known before it compares anything: `started` is
+/// the report as started (command, sides and options recorded), `mode` the data mode (empty
+/// for `catalog`).
+[[nodiscard]] std::string history_scope_before(const Report& started, const std::string& mode);
+
+/// Where the digests of a scope's last run are kept for --skip-unchanged:
+/// `DIR/digests-<scope>.json` (one file per scope, replaced by every run).
+[[nodiscard]] std::filesystem::path digest_store_path(const std::filesystem::path& dir,
+                                                      const std::string& scope);
+
+/// Reads a digest store. nullopt when there is none; one that cannot be read is a warning (in
+/// `warnings`) and nullopt: every table is then read, as on a first run.
+[[nodiscard]] std::optional<DigestStore> load_digest_store(const std::filesystem::path& path,
+                                                           std::vector<std::string>& warnings);
+
+/// Replaces the digest store at `path`, atomically. Throws catalog::Error when it cannot be
+/// written.
+void save_digest_store(const std::filesystem::path& path, const DigestStore& store);
 
 /// The file name a report is kept under: `<started>-<command>-<scope>.json`.
 [[nodiscard]] std::string history_file_name(const nlohmann::json& report);

@@ -72,10 +72,18 @@ struct CatalogSection {
     std::map<std::string, std::uint64_t> compared;
 };
 
+/// What `--skip-unchanged` saved in a run.
+struct ReuseSummary {
+    std::size_t tables = 0;  ///< tables whose stored digests were reused
+    std::uint64_t rows = 0;  ///< their rows, source and target: rows not read again
+    long long max_age_s = 0; ///< --max-reuse-age
+};
+
 struct DataSection {
     std::string strategy = "stream";           ///< auto | stream | pushdown (as requested)
     std::string mode = "hash";                 ///< hash | count
     std::vector<checksum::TableResult> tables; ///< sorted by table identity
+    std::optional<ReuseSummary> reuse;         ///< set under --skip-unchanged
 };
 
 struct Report {

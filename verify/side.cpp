@@ -152,6 +152,9 @@ DataSide data_side_of(OpenedSide& side, const std::string& label) {
     }
     out.label =
         side.report_side.snapshot ? label + " snapshot " + side.report_side.snapshot->file : label;
+    if (side.report_side.snapshot) {
+        out.snapshot_sha256 = side.report_side.snapshot->sha256;
+    }
     return out;
 }
 

@@ -73,63 +73,9 @@ std::string string_from(const nlohmann::json& j, const char* key) {
     return it->get<std::string>();
 }
 
-// "content count sum content count sum ..." (only segments with rows).
-std::string digests_text(const std::vector<SnapshotSegment>& segments) {
-    std::string out;
-    out.reserve(segments.size() * 48);
-    for (const auto& [content, digest] : segments) {
-        if (digest.count == 0 && digest.sum == checksum::Hash128{}) {
-            continue;
-        }
-        if (!out.empty()) {
-            out.push_back(' ');
-        }
-        out += std::to_string(content);
-        out.push_back(' ');
-        out += std::to_string(digest.count);
-        out.push_back(' ');
-        out += checksum::to_hex(digest.sum);
-    }
-    return out;
-}
-
 template <typename T> bool parse_number(std::string_view text, T& out) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc() && end == text.data() + text.size();
-}
-
-std::vector<SnapshotSegment> digests_from_text(std::string_view text) {
-    std::vector<SnapshotSegment> out;
-    std::vector<std::string_view> words;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t space = text.find(' ', pos);
-        if (space == std::string_view::npos) {
-            space = text.size();
-        }
-        words.push_back(text.substr(pos, space - pos));
-        pos = space + 1;
-    }
-    out.reserve(words.size() / 3);
-    if (words.size() % 3 != 0) {
-        throw catalog::UsageError("\"digests\" is not a list of content count sum triples");
-    }
-    for (std::size_t i = 0; i < words.size(); i += 3) {
-        int content = 0;
-        checksum::MultisetDigest digest;
-        if (!parse_number(words[i], content) || !parse_number(words[i + 1], digest.count) ||
-            !checksum::from_hex(words[i + 2], digest.sum)) {
-            throw catalog::UsageError("malformed digest \"" + std::string(words[i]) + " " +
-                                      std::string(words[i + 1]) + " " + std::string(words[i + 2]) +
-                                      "\"");
-        }
-        if (!out.empty() && out.back().content >= content) {
-            throw catalog::UsageError("segment " + std::to_string(content) +
-                                      " out of order or twice");
-        }
-        out.push_back(SnapshotSegment{content, digest});
-    }
-    return out;
 }
 
 nlohmann::json table_to_json(const SnapshotTable& t) {
@@ -158,7 +104,7 @@ nlohmann::json table_to_json(const SnapshotTable& t) {
         {"policy", std::move(policy)},
         {"primary_key", strings(s.primary_key)},
         {"read", t.read},
-        {"digests", digests_text(t.segments)},
+        {"digests", digests_text(t.segments, false)},
         {"error", t.error ? nlohmann::json(*t.error) : nlohmann::json()},
     };
     if (!s.root_name.empty()) {
@@ -224,6 +170,59 @@ SnapshotTable table_from_json(const nlohmann::json& j) {
 }
 
 } // namespace
+
+std::string digests_text(const std::vector<SnapshotSegment>& segments, bool keep_empty) {
+    std::string out;
+    out.reserve(segments.size() * 48);
+    for (const auto& [content, digest] : segments) {
+        if (!keep_empty && digest.count == 0 && digest.sum == checksum::Hash128{}) {
+            continue;
+        }
+        if (!out.empty()) {
+            out.push_back(' ');
+        }
+        out += std::to_string(content);
+        out.push_back(' ');
+        out += std::to_string(digest.count);
+        out.push_back(' ');
+        out += checksum::to_hex(digest.sum);
+    }
+    return out;
+}
+
+std::vector<SnapshotSegment> digests_from_text(std::string_view text) {
+    std::vector<SnapshotSegment> out;
+    std::vector<std::string_view> words;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t space = text.find(' ', pos);
+        if (space == std::string_view::npos) {
+            space = text.size();
+        }
+        words.push_back(text.substr(pos, space - pos));
+        pos = space + 1;
+    }
+    out.reserve(words.size() / 3);
+    if (words.size() % 3 != 0) {
+        throw catalog::UsageError("\"digests\" is not a list of content count sum triples");
+    }
+    for (std::size_t i = 0; i < words.size(); i += 3) {
+        int content = 0;
+        checksum::MultisetDigest digest;
+        if (!parse_number(words[i], content) || !parse_number(words[i + 1], digest.count) ||
+            !checksum::from_hex(words[i + 2], digest.sum)) {
+            throw catalog::UsageError("malformed digest \"" + std::string(words[i]) + " " +
+                                      std::string(words[i + 1]) + " " + std::string(words[i + 2]) +
+                                      "\"");
+        }
+        if (!out.empty() && out.back().content >= content) {
+            throw catalog::UsageError("segment " + std::to_string(content) +
+                                      " out of order or twice");
+        }
+        out.push_back(SnapshotSegment{content, digest});
+    }
+    return out;
+}
 
 std::string_view to_string(TableKind kind) noexcept {
     for (const auto& [k, name] : k_kinds) {

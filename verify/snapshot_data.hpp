@@ -81,6 +81,15 @@ struct SnapshotData {
 void require_comparable(const SnapshotData& data, std::string_view strategy,
                         std::string_view encoding, const std::string& what);
 
+/// Segments as "content count sum content count sum ..." (sum in hex), in their order; segments
+/// without rows only when `keep_empty`. Pure.
+[[nodiscard]] std::string digests_text(const std::vector<SnapshotSegment>& segments,
+                                       bool keep_empty);
+
+/// Reads digests_text's output. Throws catalog::UsageError when it is malformed or a content id
+/// is out of order or repeated.
+[[nodiscard]] std::vector<SnapshotSegment> digests_from_text(std::string_view text);
+
 [[nodiscard]] std::string_view to_string(checksum::TableKind kind) noexcept;
 [[nodiscard]] std::optional<checksum::TableKind> parse_table_kind(std::string_view name) noexcept;
 

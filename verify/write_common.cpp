@@ -562,6 +562,20 @@ std::string status_label(std::string_view status) {
     return out;
 }
 
+std::string reused_note(const checksum::TableResult& table) {
+    return table.reused_from.empty() ? std::string()
+                                     : "(unchanged since " + table.reused_from + ")";
+}
+
+std::string reuse_summary(const DataSection& data) {
+    if (!data.reuse) {
+        return {};
+    }
+    return format_count(data.reuse->tables) + (data.reuse->tables == 1 ? " table" : " tables") +
+           " unchanged since an earlier run (--skip-unchanged): " + format_count(data.reuse->rows) +
+           " rows not read again";
+}
+
 std::string version_line(const catalog::ClusterIdentity& identity) {
     std::string out(catalog::to_string(identity.flavor));
     if (identity.gp_version) {

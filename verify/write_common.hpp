@@ -148,6 +148,14 @@ display_pair(const std::optional<std::string>& source, const std::optional<std::
 /// Human label of a status: "missing_in_target" -> "missing in target".
 [[nodiscard]] std::string status_label(std::string_view status);
 
+/// "(unchanged since 2026-12-04T02:00:00Z)" for a table whose digests --skip-unchanged reused,
+/// empty otherwise: what every writer puts after its status.
+[[nodiscard]] std::string reused_note(const checksum::TableResult& table);
+
+/// "3 tables unchanged since an earlier run (--skip-unchanged): 1,200 rows not read again",
+/// empty without --skip-unchanged.
+[[nodiscard]] std::string reuse_summary(const DataSection& data);
+
 /// "gp6 6.26.0 (PostgreSQL 9.4.26)" / "postgres 15.8": flavor and versions on one line.
 [[nodiscard]] std::string version_line(const catalog::ClusterIdentity& identity);
 

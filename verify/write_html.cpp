@@ -394,6 +394,9 @@ private:
                      "</td><td class=\"num\">" + std::to_string(count) + "</td></tr>\n";
         }
         m_out += "</table>\n";
+        if (const std::string reuse = detail::reuse_summary(data); !reuse.empty()) {
+            m_out += "<p>" + h(reuse) + ".</p>\n";
+        }
         bool any = false;
         for (auto status : detail::table_action_order()) {
             for (const auto& t : data.tables) {
@@ -430,8 +433,10 @@ private:
             if (!t.placement_note.empty()) {
                 placement += " <span class=\"note\">(" + h(t.placement_note) + ")</span>";
             }
+            const std::string reused = detail::reused_note(t);
             m_out += "<tr><td><code>" + h(t.table) + "</code></td><td>" +
                      status_badge(checksum::to_string(t.status), table_css(t.status)) +
+                     (reused.empty() ? "" : " <span class=\"note\">" + h(reused) + "</span>") +
                      "</td><td>" + h(t.strategy) + "</td><td class=\"num\">" +
                      detail::format_count(t.source_rows) + "</td><td class=\"num\">" +
                      detail::format_count(t.target_rows) + "</td><td>" + placement + "</td></tr>\n";

@@ -153,6 +153,7 @@ json table_to_json(const checksum::TableResult& t) {
         {"segments", segments},
         {"waiver", waiver_to_json(t.waiver)},
         {"since_last", optional_text(t.since_last)},
+        {"reused_from", optional_text(t.reused_from)},
     };
     if (t.misplaced_rows || !t.misplaced_examples.empty()) {
         out["misplaced_rows"] = optional_count(t.misplaced_rows);
@@ -201,8 +202,17 @@ json data_to_json(const DataSection& data) {
     for (const auto& t : data.tables) {
         tables.push_back(table_to_json(t));
     }
-    return {
-        {"strategy", data.strategy}, {"mode", data.mode}, {"summary", summary}, {"tables", tables}};
+    json reuse;
+    if (data.reuse) {
+        reuse = {{"tables", data.reuse->tables},
+                 {"rows_not_reread", data.reuse->rows},
+                 {"max_age_s", data.reuse->max_age_s}};
+    }
+    return {{"strategy", data.strategy},
+            {"mode", data.mode},
+            {"summary", summary},
+            {"reuse", reuse},
+            {"tables", tables}};
 }
 
 } // namespace

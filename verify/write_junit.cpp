@@ -279,8 +279,10 @@ Suite data_suite(const DataSection& data) {
                              detail::status_label(status) + ": " + detail::rows_summary(t),
                              table_body(t)));
         } else {
+            const std::string reused = detail::reused_note(t);
             add_case(suite, "data", t.table,
-                     system_out(detail::status_label(status) + ": " + table_body(t)));
+                     system_out(detail::status_label(status) + (reused.empty() ? "" : " ") +
+                                reused + ": " + table_body(t)));
         }
     }
     return suite;

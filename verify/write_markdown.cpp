@@ -267,7 +267,10 @@ void append_all_tables(const DataSection& data, std::string& out) {
         if (!t.placement_note.empty()) {
             placement += ": " + md(t.placement_note);
         }
-        out += row({md(t.table), md(detail::status_label(checksum::to_string(t.status))),
+        const std::string reused = detail::reused_note(t);
+        out += row({md(t.table),
+                    md(detail::status_label(checksum::to_string(t.status)) +
+                       (reused.empty() ? "" : " " + reused)),
                     md(t.strategy), detail::format_count(t.source_rows),
                     detail::format_count(t.target_rows), placement});
     }
@@ -280,6 +283,9 @@ void append_data(const DataSection& data, std::string& out) {
     out += row({"status", "tables"}) + row({"---", "---:"});
     for (const auto& [status, count] : detail::table_counts(data)) {
         out += row({md(detail::status_label(checksum::to_string(status))), std::to_string(count)});
+    }
+    if (const std::string reuse = detail::reuse_summary(data); !reuse.empty()) {
+        out += "\n" + md(reuse) + ".\n";
     }
     append_tables_to_act_on(data, out);
     append_all_tables(data, out);

@@ -34,6 +34,7 @@ public:
         write_table_actions();
         write_waived();
         write_resolved();
+        write_reused();
         write_not_compared();
         write_list("Warnings", m_report.warnings, k_yellow);
         write_list("Errors", m_report.errors, k_red);
@@ -155,6 +156,33 @@ private:
                     line(text);
                 }
             }
+            if (const std::string reuse = detail::reuse_summary(data); !reuse.empty()) {
+                line("  " + reuse);
+            }
+        }
+    }
+
+    // --skip-unchanged: the tables whose digests were reused, and since when.
+    void write_reused() {
+        if (!m_report.data || !m_report.data->reuse || m_report.data->reuse->tables == 0) {
+            return;
+        }
+        std::vector<std::string> items;
+        for (const auto& t : m_report.data->tables) {
+            if (!t.reused_from.empty()) {
+                items.push_back(printable(t.table) + ": " +
+                                detail::status_label(checksum::to_string(t.status)) + " " +
+                                printable(detail::reused_note(t)));
+            }
+        }
+        heading("Not read again: unchanged since an earlier run (" + std::to_string(items.size()) +
+                ")");
+        for (std::size_t i = 0; i < items.size() && i < k_list_limit; ++i) {
+            line("  " + truncate_display(items[i], k_width));
+        }
+        if (items.size() > k_list_limit) {
+            line("  … " + std::to_string(items.size() - k_list_limit) +
+                 " more (see --format json)");
         }
     }
 

@@ -25,3 +25,22 @@ TEST(Duration, AnUnknownDurationIsAQuestionMark) {
     EXPECT_EQ(format_duration(std::numeric_limits<double>::infinity()), "?");
     EXPECT_EQ(format_duration(std::numeric_limits<double>::quiet_NaN()), "?");
 }
+
+// --max-reuse-age: a whole number and one unit.
+TEST(Duration, OptionDurationsParseAndFormatBack) {
+    using gpparity::verify::format_duration_option;
+    using gpparity::verify::parse_duration;
+    using std::chrono::seconds;
+    EXPECT_EQ(parse_duration("7d"), seconds(7 * 86400));
+    EXPECT_EQ(parse_duration("36h"), seconds(36 * 3600));
+    EXPECT_EQ(parse_duration("90m"), seconds(5400));
+    EXPECT_EQ(parse_duration("1s"), seconds(1));
+    EXPECT_EQ(parse_duration("2w"), seconds(14 * 86400));
+    for (const char* bad : {"", "7", "d", "0d", "-1d", "7x", "1.5d", "7 d", "99999999999999999w"}) {
+        EXPECT_FALSE(parse_duration(bad)) << bad;
+    }
+    EXPECT_EQ(format_duration_option(seconds(7 * 86400)), "7d");
+    EXPECT_EQ(format_duration_option(seconds(5400)), "90m");
+    EXPECT_EQ(format_duration_option(seconds(61)), "61s");
+    EXPECT_EQ(format_duration_option(seconds(14 * 86400)), "14d");
+}
