@@ -44,7 +44,7 @@ load() { # conninfo version
 write_some() { # conninfo round
     local db="$1 dbname=gpparity_bench_skip" i
     for i in $(seq 1 "$changed"); do
-        echo "INSERT INTO b.t$((i * tables / changed)) VALUES ($rows + $2, 1, 1, 'late', now());"
+        echo "INSERT INTO b.t$((i * tables / changed)) VALUES ($rows + $2, 1, 1, 'late', timestamptz '2026-01-01 00:00+00');"
     done | "$psql" -X -q "$db"
 }
 

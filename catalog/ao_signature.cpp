@@ -2,6 +2,8 @@
 
 #include "catalog/error.hpp"
 
+#include <optional>
+
 namespace gpparity::catalog {
 
 namespace {
@@ -12,7 +14,9 @@ constexpr const char* k_gp6_tables = R"SQL(
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
    WHERE c.relstorage IN ('a', 'c') AND c.relkind = 'r'
-     AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'gp_toolkit'))SQL";
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'gp_toolkit')
+     AND n.nspname !~ '^pg_(toast_)?temp_'
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid))SQL";
 
 // Greenplum 6, per table: `storage` and `local_ok`. Each primary's own pg_class rows
 // (gp_dist_random) carry the per-segment values, computed on that primary by the gp_toolkit
@@ -42,7 +46,7 @@ constexpr const char* k_gp6_storage = R"SQL(
                              FROM gp_toolkit.__gp_aovisimap_hidden_info(c.oid) v
                             WHERE v.hidden_tupcount <> 0), '') AS storage
             FROM gp_dist_random('pg_class') c
-           WHERE c.relstorage IN ('a', 'c') AND c.relkind = 'r') seg
+           WHERE c.oid IN (SELECT relid FROM ao)) seg
    GROUP BY relid)SQL";
 
 // Greenplum 7: the AO tables, with their access method.
@@ -53,6 +57,8 @@ constexpr const char* k_gp7_tables = R"SQL(
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
    WHERE am.amname IN ('ao_row', 'ao_column') AND c.relkind = 'r'
      AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'gp_toolkit')
+     AND n.nspname !~ '^pg_(toast_)?temp_'
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid)
   OFFSET 0)SQL";
 
 // Greenplum 7, per table: `storage`. The gp_toolkit functions run on every primary and label
@@ -87,18 +93,22 @@ constexpr const char* k_gp7_storage = R"SQL(
    GROUP BY g.relid)SQL";
 
 // Both: the signature of each table in `ao` from its `storage`, its oid, its coordinator
-// relfilenode and its columns (DROP / RENAME COLUMN and a binary-compatible ALTER TYPE change
-// no storage); `extra` adds columns.
+// relfilenode, its columns (DROP / RENAME COLUMN and a binary-compatible ALTER TYPE change no
+// storage; a collation changes how text compares) and its distribution policy (a policy
+// changed without moving rows changes what the placement check finds); `extra` adds columns.
 std::string signature_query(const char* tables, const char* storage, const char* extra) {
     return std::string("WITH ao AS (") + tables + "),\nstorage AS (" + storage + ")\n" +
            R"SQL(SELECT pg_catalog.quote_ident(n.nspname) || '.' ||
        pg_catalog.quote_ident(c.relname) AS identity,
        pg_catalog.md5(c.oid::pg_catalog.text || '|' || c.relfilenode::pg_catalog.text || '|' ||
          (SELECT pg_catalog.string_agg(a.attnum || ' ' || a.attname || ' ' || a.atttypid || ' ' ||
-                                       a.atttypmod || ' ' || a.attisdropped, ','
-                                       ORDER BY a.attnum)
+                                       a.atttypmod || ' ' || a.attcollation || ' ' ||
+                                       a.attisdropped, ',' ORDER BY a.attnum)
             FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0) || '|' ||
-         COALESCE(s.storage, '')) AS signature)SQL" +
+         COALESCE((SELECT p.policytype::pg_catalog.text || ':' || p.numsegments || ':' ||
+                          p.distkey::pg_catalog.text || ':' || p.distclass::pg_catalog.text
+                     FROM pg_catalog.gp_distribution_policy p WHERE p.localoid = c.oid), '') ||
+         '|' || COALESCE(s.storage, '')) AS signature)SQL" +
            extra + R"SQL(
   FROM ao
   JOIN pg_catalog.pg_class c ON c.oid = ao.relid
@@ -126,7 +136,25 @@ AoSignatures read_ao_signatures(Cluster& cluster) {
     if (sql.empty()) {
         return out;
     }
-    pg::Result r = cluster.coordinator().exec(sql);
+    // The primaries wait for a lock held on an AO table whatever lock_timeout says (seen on
+    // both versions): bound the statement by the lock timeout instead, and put the session's
+    // own statement timeout back after it.
+    pg::Connection& conn = cluster.coordinator();
+    const ConnectOptions& options = cluster.options();
+    long bound = options.lock_timeout_ms;
+    if (options.statement_timeout_ms > 0 && (bound == 0 || options.statement_timeout_ms < bound)) {
+        bound = options.statement_timeout_ms;
+    }
+    conn.exec("SET statement_timeout = " + std::to_string(bound));
+    std::optional<pg::Result> result;
+    try {
+        result.emplace(conn.exec(sql));
+    } catch (const QueryError&) {
+        conn.exec("SET statement_timeout = " + std::to_string(options.statement_timeout_ms));
+        throw;
+    }
+    conn.exec("SET statement_timeout = " + std::to_string(options.statement_timeout_ms));
+    const pg::Result& r = *result;
     const bool checks_locality = r.columns() > 2;
     for (int i = 0; i < r.rows(); ++i) {
         if (checks_locality && !r.boolean(i, 2)) {

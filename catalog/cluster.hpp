@@ -53,6 +53,8 @@ public:
     }
     [[nodiscard]] const std::string& side() const noexcept { return m_side; }
     [[nodiscard]] const std::string& conninfo() const noexcept { return m_conninfo; }
+    /// The session timeouts every connection of this cluster is pinned with.
+    [[nodiscard]] const ConnectOptions& options() const noexcept { return m_options; }
     /// The coordinator connection (single-threaded use).
     [[nodiscard]] pg::Connection& coordinator() noexcept { return m_coordinator; }
 

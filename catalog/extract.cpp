@@ -265,7 +265,7 @@ std::vector<CatalogObject> apply_filter(std::vector<Row> rows, const Filter& fil
         }
     }
     for (std::size_t p = 0; p < include_matched.size(); ++p) {
-        if (!include_matched[p]) {
+        if (!include_matched[p] && filter.requires_include_matches()) {
             throw UsageError(label + ": --include '" + filter.includes()[p] +
                              "' matches no object (globs are matched against schema.name)");
         }

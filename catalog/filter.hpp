@@ -23,10 +23,15 @@ public:
     [[nodiscard]] bool is_empty() const noexcept { return m_include.empty() && m_exclude.empty(); }
     [[nodiscard]] const std::vector<std::string>& includes() const noexcept { return m_include; }
     [[nodiscard]] const std::vector<std::string>& excludes() const noexcept { return m_exclude; }
+    /// Whether an --include that matches nothing is an error (the default). Off for each
+    /// database of an --all-databases run: an include may name one database's objects only.
+    [[nodiscard]] bool requires_include_matches() const noexcept { return m_require_matches; }
+    void set_requires_include_matches(bool require) noexcept { m_require_matches = require; }
 
 private:
     std::vector<std::string> m_include;
     std::vector<std::string> m_exclude;
+    bool m_require_matches = true;
 };
 
 } // namespace gpparity::catalog

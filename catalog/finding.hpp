@@ -59,6 +59,9 @@ struct Finding {
     /// `new` or `persisting` against the previous comparable run (`--history`,
     /// verify/history.hpp); empty without one.
     std::string since_last{};
+    /// `--all-databases`: the database the object is in; empty for a cluster-wide object (role,
+    /// tablespace, resource queue or group) and in a single-database run.
+    std::string database{};
 
     friend bool operator==(const Finding&, const Finding&) = default;
 };

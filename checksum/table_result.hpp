@@ -71,7 +71,8 @@ struct RowDifference {
 };
 
 struct TableResult {
-    std::string table; ///< report identity (schema-qualified, quoted as quote_ident would)
+    std::string table;    ///< report identity (schema-qualified, quoted as quote_ident would)
+    std::string database; ///< `--all-databases`: the table's database; empty otherwise
     TableStatus status = TableStatus::match;
     std::string strategy; ///< stream | pushdown
     std::optional<std::uint64_t> source_rows;

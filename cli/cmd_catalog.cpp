@@ -23,6 +23,7 @@ Command add_catalog_command(CLI::App& root, CommonOptions& options) {
     add_format_option(*app, options);
     add_output_option(*app, options);
     add_filter_options(*app, options);
+    add_database_options(*app, options);
     add_waivers_option(*app, options);
     add_history_options(*app, options);
     add_timeout_option(*app, options);
@@ -31,7 +32,10 @@ Command add_catalog_command(CLI::App& root, CommonOptions& options) {
     return {app, [&options, catalog_options]() {
                 verify::CheckOptions run = check_options(options, verify::DataRunOptions{});
                 run.library_check = !catalog_options->skip_library_check;
-                return emit_report(verify::run_catalog(run), options);
+                return emit_report(run.all_databases ? verify::run_all_databases(
+                                                           run, "catalog", verify::run_catalog)
+                                                     : verify::run_catalog(run),
+                                   options);
             }};
 }
 

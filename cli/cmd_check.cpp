@@ -27,6 +27,7 @@ Command add_check_command(CLI::App& root, CommonOptions& options) {
     add_format_option(*app, options);
     add_output_option(*app, options);
     add_filter_options(*app, options);
+    add_database_options(*app, options);
     add_waivers_option(*app, options);
     add_history_options(*app, options, true);
     add_jobs_option(*app, options);
@@ -38,7 +39,7 @@ Command add_check_command(CLI::App& root, CommonOptions& options) {
     return {app, [&options, check]() {
                 verify::CheckOptions run = check_options(options, check->data);
                 run.library_check = !check->skip_library_check;
-                return run_with_progress(options, std::move(run), verify::run_check);
+                return run_with_progress(options, std::move(run), verify::run_check, "check");
             }};
 }
 

@@ -14,6 +14,7 @@ Command add_data_command(CLI::App& root, CommonOptions& options) {
     add_format_option(*app, options);
     add_output_option(*app, options);
     add_filter_options(*app, options);
+    add_database_options(*app, options);
     add_waivers_option(*app, options);
     add_history_options(*app, options, true);
     add_jobs_option(*app, options);
@@ -21,7 +22,8 @@ Command add_data_command(CLI::App& root, CommonOptions& options) {
     add_data_run_options(*app, *data);
     add_progress_options(*app, options);
     return {app, [&options, data]() {
-                return run_with_progress(options, check_options(options, *data), verify::run_data);
+                return run_with_progress(options, check_options(options, *data), verify::run_data,
+                                         "data");
             }};
 }
 

@@ -113,6 +113,22 @@ void add_filter_options(CLI::App& app, CommonOptions& options) {
                    "Skip objects whose schema.name matches this glob (repeatable)");
 }
 
+void add_database_options(CLI::App& app, CommonOptions& options) {
+    CLI::Option* all = app.add_flag(
+        "--all-databases", options.all_databases,
+        "Compare every database of both clusters in one run and one report (not templates); "
+        "--source and --target name a maintenance database. Roles, tablespaces and resource "
+        "queues and groups are compared once; a database on one side only is missing or extra");
+    app.add_option("--include-database", options.include_databases,
+                   "With --all-databases: only databases whose name matches this glob "
+                   "(repeatable)")
+        ->needs(all);
+    app.add_option("--exclude-database", options.exclude_databases,
+                   "With --all-databases: skip databases whose name matches this glob "
+                   "(repeatable)")
+        ->needs(all);
+}
+
 void add_waivers_option(CLI::App& app, CommonOptions& options) {
     app.add_option("--waivers", options.waivers,
                    "TOML file of accepted differences ([[waiver]] tables with object, status, "
@@ -214,6 +230,9 @@ verify::CheckOptions check_options(const CommonOptions& options,
     run.data.jobs = options.jobs;
     run.data.filter = catalog::Filter(options.include, options.exclude);
     run.data.handle_signals = true;
+    run.all_databases = options.all_databases;
+    run.include_databases = options.include_databases;
+    run.exclude_databases = options.exclude_databases;
     if (!options.waivers.empty()) {
         run.waivers = verify::load_waivers(options.waivers, verify::today_utc());
         run.waivers_file = options.waivers;
@@ -230,12 +249,14 @@ verify::CheckOptions check_options(const CommonOptions& options,
 }
 
 int run_with_progress(const CommonOptions& options, verify::CheckOptions run,
-                      verify::Report (*entry)(const verify::CheckOptions&)) {
+                      verify::Report (*entry)(const verify::CheckOptions&),
+                      const std::string& command) {
     std::unique_ptr<ProgressPrinter> printer = make_progress_printer(options);
     if (printer) {
         run.data.progress = printer->callback();
     }
-    verify::Report report = entry(run);
+    verify::Report report =
+        run.all_databases ? verify::run_all_databases(run, command, entry) : entry(run);
     if (printer) {
         printer->finish();
     }

@@ -31,11 +31,14 @@ struct CommonOptions {
     bool no_progress = false; ///< --no-progress
     long statement_timeout_s = 0;
     long lock_timeout_s = 30;
-    std::string waivers;                       ///< --waivers FILE
-    std::string history;                       ///< --history DIR
-    int keep = verify::k_default_history_keep; ///< --keep N
-    bool skip_unchanged = false;               ///< --skip-unchanged
-    std::string max_reuse_age = "7d";          ///< --max-reuse-age
+    std::string waivers;                        ///< --waivers FILE
+    std::string history;                        ///< --history DIR
+    int keep = verify::k_default_history_keep;  ///< --keep N
+    bool all_databases = false;                 ///< --all-databases
+    std::vector<std::string> include_databases; ///< --include-database
+    std::vector<std::string> exclude_databases; ///< --exclude-database
+    bool skip_unchanged = false;                ///< --skip-unchanged
+    std::string max_reuse_age = "7d";           ///< --max-reuse-age
 };
 
 /// A command's action: returns the exit status.
@@ -73,6 +76,8 @@ void add_format_option(CLI::App& app, CommonOptions& options,
 void add_via_option(CLI::App& app, verify::Via& via);
 void add_output_option(CLI::App& app, CommonOptions& options);
 void add_filter_options(CLI::App& app, CommonOptions& options);
+/// --all-databases, --include-database and --exclude-database (`check`, `catalog`, `data`).
+void add_database_options(CLI::App& app, CommonOptions& options);
 void add_jobs_option(CLI::App& app, CommonOptions& options);
 void add_timeout_option(CLI::App& app, CommonOptions& options);
 /// The options of a data comparison (`data` and `check`): --strategy, --mode, --via,
@@ -88,7 +93,8 @@ void add_data_run_options(CLI::App& app, verify::DataRunOptions& run);
 /// Runs `run` with the progress line the options ask for drawn on its data run, then renders
 /// its report (emit_report) and returns the exit status.
 [[nodiscard]] int run_with_progress(const CommonOptions& options, verify::CheckOptions run,
-                                    verify::Report (*entry)(const verify::CheckOptions&));
+                                    verify::Report (*entry)(const verify::CheckOptions&),
+                                    const std::string& command);
 
 /// Writes `text` to `path`, or to stdout when path is empty or "-". Throws UsageError when the
 /// file cannot be written.

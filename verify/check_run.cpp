@@ -5,12 +5,16 @@
 #include "catalog/error.hpp"
 #include "catalog/library_check.hpp"
 #include "catalog/pg/conninfo.hpp"
+#include "catalog/text.hpp"
 #include "checksum/pushdown.hpp"
+#include "verify/all_databases.hpp"
 #include "verify/side.hpp"
 
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -59,25 +63,57 @@ Report start_report(const std::string& command, const OpenedSide& source, const 
 }
 
 void finish_report(Report& report, std::chrono::steady_clock::time_point clock_start,
-                   const OpenedSide& source, const OpenedSide& target,
-                   const CheckOptions& options) {
+                   std::array<const catalog::Cluster*, 2> clusters, const CheckOptions& options) {
     if (!options.waivers_file.empty()) {
         report.options["waivers"] = options.waivers_file;
         apply_waivers(report, options.waivers, today_utc());
     }
-    for (auto [side, evidence] :
-         {std::pair{&source, &report.source}, std::pair{&target, &report.target}}) {
-        if (side->cluster) {
-            evidence->connections_peak = side->cluster->peak_connections();
+    for (auto [cluster, evidence] :
+         {std::pair{clusters[0], &report.source}, std::pair{clusters[1], &report.target}}) {
+        if (cluster != nullptr) {
+            evidence->connections_peak = cluster->peak_connections();
         }
     }
     report.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
     sort_report(report);
-    if (options.history) {
+    if (options.history && options.history->keep_reports) {
         report.options["history"] = options.history->dir.string();
         record_history(report, *options.history);
     }
+}
+
+void finish_report(Report& report, std::chrono::steady_clock::time_point clock_start,
+                   const OpenedSide& source, const OpenedSide& target,
+                   const CheckOptions& options) {
+    finish_report(
+        report, clock_start,
+        {source.cluster ? &*source.cluster : nullptr, target.cluster ? &*target.cluster : nullptr},
+        options);
+}
+
+// The databases of a live cluster a whole-cluster run may compare (name -> identity, quoted as
+// the catalog quotes it): those that accept connections, not templates. Greenplum marks
+// `postgres` a template (datistemplate, seen on 6.24 and 7); it is an ordinary database there
+// all the same, and compared.
+std::map<std::string, std::string> list_databases(catalog::Cluster& cluster) {
+    catalog::pg::Result r = cluster.coordinator().exec(
+        "SELECT datname::pg_catalog.text, pg_catalog.quote_ident(datname::pg_catalog.text) "
+        "FROM pg_catalog.pg_database "
+        "WHERE datallowconn AND (NOT datistemplate OR datname = 'postgres')");
+    std::map<std::string, std::string> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        out.emplace(r.text(i, 0), r.text(i, 1));
+    }
+    return out;
+}
+
+std::vector<std::string> names_of(const std::map<std::string, std::string>& databases) {
+    std::vector<std::string> names;
+    for (const auto& [name, identity] : databases) {
+        names.push_back(name);
+    }
+    return names;
 }
 
 // --skip-unchanged: the digest store an earlier run of this scope left, and the one this run
@@ -231,6 +267,78 @@ Report run_data(const CheckOptions& options) {
                         report);
     reuse.keep(report);
     finish_report(report, clock_start, source, target, options);
+    return report;
+}
+
+Report run_all_databases(const CheckOptions& options, const std::string& command,
+                         Report (*entry)(const CheckOptions&)) {
+    const auto clock_start = std::chrono::steady_clock::now();
+    for (const auto& [spec, label] :
+         {std::pair{&options.source, "source"}, std::pair{&options.target, "target"}}) {
+        if (classify_side(*spec, label) == SideKind::snapshot_file) {
+            throw catalog::UsageError(std::string(label) +
+                                      ": --all-databases compares two live clusters (a snapshot "
+                                      "file holds one database)");
+        }
+    }
+    catalog::Cluster source = connect_side(options.source, "source", options.connect);
+    catalog::Cluster target = connect_side(options.target, "target", options.connect);
+    Report report;
+    report.command = command;
+    report.started = catalog::iso8601_utc(std::chrono::system_clock::now());
+    report.source.identity = source.identity();
+    report.target.identity = target.identity();
+    record_common_options(report, RecordedSide{options.source, false},
+                          RecordedSide{options.target, false}, options.data.filter,
+                          options.connect);
+    report.options["all_databases"] = "on";
+    if (!options.include_databases.empty()) {
+        report.options["include_database"] = catalog::join(options.include_databases, ", ");
+    }
+    if (!options.exclude_databases.empty()) {
+        report.options["exclude_database"] = catalog::join(options.exclude_databases, ", ");
+    }
+
+    std::map<std::string, std::string> identities = list_databases(source);
+    const std::map<std::string, std::string> target_databases = list_databases(target);
+    const std::vector<PlannedDatabase> planned =
+        plan_databases(names_of(identities), names_of(target_databases), options.include_databases,
+                       options.exclude_databases);
+    identities.insert(target_databases.begin(), target_databases.end());
+    // Cluster-wide objects come from the maintenance database's run when both sides have it.
+    std::string cluster_wide_from;
+    for (const auto& d : planned) {
+        if (d.on_source && d.on_target &&
+            (cluster_wide_from.empty() || d.name == source.identity().database)) {
+            cluster_wide_from = d.name;
+        }
+    }
+    std::vector<DatabaseRun> runs;
+    for (const auto& d : planned) {
+        DatabaseRun run{d, identities.at(d.name), std::nullopt, {}};
+        if (d.on_source && d.on_target) {
+            CheckOptions one = options;
+            one.all_databases = false;
+            one.source = catalog::pg::with_database(options.source, d.name);
+            one.target = catalog::pg::with_database(options.target, d.name);
+            one.data.filter.set_requires_include_matches(false);
+            one.waivers.clear();
+            one.waivers_file.clear();
+            if (one.history) {
+                one.history->keep_reports = false; // the whole run's report is kept, below
+            }
+            try {
+                run.report = entry(one);
+            } catch (const catalog::CancelledError&) {
+                throw;
+            } catch (const catalog::Error& e) {
+                run.error = e.what();
+            }
+        }
+        runs.push_back(std::move(run));
+    }
+    merge_database_runs(report, std::move(runs), cluster_wide_from);
+    finish_report(report, clock_start, {&source, &target}, options);
     return report;
 }
 

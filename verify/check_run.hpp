@@ -36,6 +36,11 @@ struct CheckOptions {
     /// --history DIR / --keep N: the report is compared with the previous comparable run and
     /// kept (verify/history.hpp), after the waivers.
     std::optional<HistoryOptions> history;
+    /// --all-databases: every database of both clusters (source and target name maintenance
+    /// databases), less the --exclude-database globs (verify/all_databases.hpp).
+    bool all_databases = false;
+    std::vector<std::string> include_databases; ///< --include-database globs (none: all)
+    std::vector<std::string> exclude_databases;
 };
 
 /// Runs the check and returns the sorted report (command "check"). Throws UsageError when the
@@ -50,6 +55,13 @@ struct CheckOptions {
 /// The data half alone (command "data"): no catalog is extracted; either side may be a snapshot
 /// file with data digests. Throws as run_check does.
 [[nodiscard]] Report run_data(const CheckOptions& options);
+
+/// `--all-databases`: runs `entry` (run_check, run_catalog or run_data) on every database of
+/// both live clusters and returns one report (command `command`) for the whole cluster
+/// (verify/all_databases.hpp). Throws UsageError for a snapshot side, and as `entry` does when
+/// a maintenance database cannot be read; a database that cannot be compared is a run error.
+[[nodiscard]] Report run_all_databases(const CheckOptions& options, const std::string& command,
+                                       Report (*entry)(const CheckOptions&));
 
 /// The `recreate` command: opens both sides, diffs their catalogs and returns the script that
 /// creates on the target what it lacks (never executed). Throws as run_catalog does.

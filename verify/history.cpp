@@ -46,13 +46,18 @@ bool needs_attention(std::string_view section, std::string_view status) {
     return status != "match" && status != "count_match" && status != "not_applicable";
 }
 
-std::string item_key(std::string_view section, std::string_view kind, std::string_view object) {
+std::string item_key(std::string_view section, std::string_view kind, std::string_view database,
+                     std::string_view object) {
     std::string key(section);
-    key += '\x1f';
-    key += kind;
-    key += '\x1f';
-    key += object;
+    for (std::string_view part : {kind, database, object}) {
+        key += '\x1f';
+        key += part;
+    }
     return key;
+}
+
+std::string item_key(const ResolvedItem& item) {
+    return item_key(item.section, item.kind, item.database, item.object);
 }
 
 /// The items of a kept report that needed attention, in its order.
@@ -62,7 +67,8 @@ std::vector<ResolvedItem> attention_items(const json& report) {
     if (catalog.is_object()) {
         for (const json& f : catalog.at("findings")) {
             ResolvedItem item{"catalog", f.at("kind").get<std::string>(),
-                              f.at("object").get<std::string>(), f.at("status").get<std::string>()};
+                              f.at("object").get<std::string>(), f.at("status").get<std::string>(),
+                              text_at(f, "database")};
             if (needs_attention(item.section, item.previous_status)) {
                 items.push_back(std::move(item));
             }
@@ -72,7 +78,7 @@ std::vector<ResolvedItem> attention_items(const json& report) {
     if (data.is_object()) {
         for (const json& t : data.at("tables")) {
             ResolvedItem item{"data", "table", t.at("table").get<std::string>(),
-                              t.at("status").get<std::string>()};
+                              t.at("status").get<std::string>(), text_at(t, "database")};
             if (needs_attention(item.section, item.previous_status)) {
                 items.push_back(std::move(item));
             }
@@ -126,7 +132,7 @@ std::string count_cell(const std::optional<std::size_t>& count) {
 std::string history_scope(const json& report) {
     const json& options = report.at("options");
     const json& data = report.at("data");
-    const json scope = {
+    json scope = {
         {"command", report.at("command")},
         {"source", text_at(options, "source")},
         {"target", text_at(options, "target")},
@@ -136,6 +142,12 @@ std::string history_scope(const json& report) {
         {"exclude", text_at(options, "exclude")},
         {"mode", data.is_object() ? text_at(data, "mode") : std::string()},
     };
+    // Added only when set, so the scopes of runs kept before --all-databases existed stay.
+    for (const char* key : {"all_databases", "include_database", "exclude_database"}) {
+        if (const std::string value = text_at(options, key); !value.empty()) {
+            scope[key] = value;
+        }
+    }
     return sha256_hex(scope.dump()).substr(0, 12);
 }
 
@@ -148,7 +160,7 @@ void compare_with_previous(Report& report, const json& previous, const std::stri
     const std::vector<ResolvedItem> before_items = attention_items(previous);
     std::set<std::string> before;
     for (const auto& item : before_items) {
-        before.insert(item_key(item.section, item.kind, item.object));
+        before.insert(item_key(item));
     }
     HistorySummary& summary = report.history ? *report.history : report.history.emplace();
     summary.previous_file = previous_file;
@@ -167,7 +179,8 @@ void compare_with_previous(Report& report, const json& previous, const std::stri
         for (auto& f : report.catalog->findings) {
             f.since_last.clear();
             if (needs_attention("catalog", catalog::to_string(f.status))) {
-                mark(item_key("catalog", catalog::to_string(f.kind), f.object), f.since_last);
+                mark(item_key("catalog", catalog::to_string(f.kind), f.database, f.object),
+                     f.since_last);
             }
         }
     }
@@ -175,12 +188,12 @@ void compare_with_previous(Report& report, const json& previous, const std::stri
         for (auto& t : report.data->tables) {
             t.since_last.clear();
             if (needs_attention("data", checksum::to_string(t.status))) {
-                mark(item_key("data", "table", t.table), t.since_last);
+                mark(item_key("data", "table", t.database, t.table), t.since_last);
             }
         }
     }
     for (const auto& item : before_items) {
-        if (now.insert(item_key(item.section, item.kind, item.object)).second) {
+        if (now.insert(item_key(item)).second) {
             summary.resolved.push_back(item);
         }
     }

@@ -39,6 +39,9 @@ struct HistoryOptions {
     /// (verify/reuse.hpp), from the digest store of this run's scope in `dir`.
     bool skip_unchanged = false;
     std::chrono::seconds max_reuse_age = k_default_max_reuse_age; ///< --max-reuse-age
+    /// Keep the run's report (false for each database of --all-databases: the whole run's
+    /// report is kept; their digest stores are).
+    bool keep_reports = true;
 };
 
 /// The 12 hex digits naming what makes runs comparable, from a report's JSON

@@ -32,16 +32,17 @@ Verdict verdict_of(const Report& report) {
 void sort_report(Report& report) {
     if (report.catalog) {
         auto& f = report.catalog->findings;
-        std::stable_sort(
-            f.begin(), f.end(), [](const catalog::Finding& a, const catalog::Finding& b) {
-                return std::tie(a.status, a.kind, a.object) < std::tie(b.status, b.kind, b.object);
-            });
+        std::stable_sort(f.begin(), f.end(),
+                         [](const catalog::Finding& a, const catalog::Finding& b) {
+                             return std::tie(a.status, a.kind, a.database, a.object) <
+                                    std::tie(b.status, b.kind, b.database, b.object);
+                         });
     }
     if (report.data) {
         auto& t = report.data->tables;
         std::stable_sort(t.begin(), t.end(),
                          [](const checksum::TableResult& a, const checksum::TableResult& b) {
-                             return a.table < b.table;
+                             return std::tie(a.database, a.table) < std::tie(b.database, b.table);
                          });
     }
 }

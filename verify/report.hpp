@@ -53,6 +53,7 @@ struct ResolvedItem {
     std::string kind;    ///< the catalog object kind, or "table" in the data section
     std::string object;
     std::string previous_status;
+    std::string database{}; ///< `--all-databases`: the item's database (empty: cluster-wide)
 };
 
 /// What `--history DIR` found: the previous comparable run and the counts against it.
@@ -64,6 +65,14 @@ struct HistorySummary {
     std::size_t new_items = 0;
     std::size_t persisting = 0;
     std::vector<ResolvedItem> resolved; ///< in the previous report's order
+};
+
+/// `--all-databases`: one database of the cluster and what became of it.
+struct DatabaseResult {
+    std::string name;
+    /// compared | missing_in_target | extra_in_target | error (message says why)
+    std::string status = "compared";
+    std::string message;
 };
 
 struct CatalogSection {
@@ -105,6 +114,9 @@ struct Report {
     std::vector<std::string> errors;
     /// The waivers the run was given (`--waivers`) and what became of each; empty without.
     std::vector<WaiverOutcome> waivers;
+    /// `--all-databases`: every database of either side, by name; empty for a single database
+    /// (then no finding or table has a database).
+    std::vector<DatabaseResult> databases;
     /// Set under `--history`: the comparison with the previous comparable run.
     std::optional<HistorySummary> history;
     std::optional<CatalogSection> catalog;

@@ -618,6 +618,9 @@ bool is_selected(const catalog::Filter& filter, const TableSpec& t) {
 
 void require_includes_match(const catalog::Filter& filter,
                             const std::vector<const checksum::ClusterTables*>& sides) {
+    if (!filter.requires_include_matches()) {
+        return;
+    }
     for (const auto& pattern : filter.includes()) {
         bool any = false;
         for (const auto* side : sides) {

@@ -155,13 +155,16 @@ public:
     Matcher(const std::vector<Waiver>& waivers, std::vector<bool> live)
         : m_waivers(waivers), m_live(std::move(live)), m_covered(waivers.size()) {}
 
-    std::optional<catalog::AppliedWaiver> cover(std::string_view status,
-                                                std::string_view identity) {
+    /// `database`: the item's, under --all-databases (then a waiver naming a database covers
+    /// only that database's items); nullopt in a single-database run.
+    std::optional<catalog::AppliedWaiver> cover(std::string_view status, std::string_view identity,
+                                                const std::optional<std::string>& database) {
         for (std::size_t i = 0; i < m_waivers.size(); ++i) {
             const Waiver& w = m_waivers[i];
             if (m_live[i] &&
                 std::find(w.statuses.begin(), w.statuses.end(), status) != w.statuses.end() &&
-                catalog::glob_match(w.object, identity)) {
+                catalog::glob_match(w.object, identity) &&
+                (!database || !w.database || *w.database == *database)) {
                 ++m_covered[i];
                 return catalog::AppliedWaiver{std::string(status), w.reason, to_string(w.expires)};
             }
@@ -250,10 +253,22 @@ std::vector<Waiver> load_waivers(const std::string& file, year_month_day today) 
 }
 
 void apply_waivers(Report& report, const std::vector<Waiver>& waivers, year_month_day today) {
-    // A waiver for another database is not for this run.
-    auto for_this_run = [&report](const Waiver& w) {
-        return !w.database || *w.database == report.source.identity.database ||
+    // A waiver for another database is not for this run. Under --all-databases it is when
+    // the run compared that database, and covers that database's items only.
+    const bool all_databases = !report.databases.empty();
+    auto for_this_run = [&report, all_databases](const Waiver& w) {
+        if (!w.database) {
+            return true;
+        }
+        if (all_databases) {
+            return std::any_of(report.databases.begin(), report.databases.end(),
+                               [&w](const DatabaseResult& d) { return d.name == *w.database; });
+        }
+        return *w.database == report.source.identity.database ||
                *w.database == report.target.identity.database;
+    };
+    auto database_of = [all_databases](const std::string& database) {
+        return all_databases ? std::optional<std::string>(database) : std::nullopt;
     };
     std::vector<bool> live(waivers.size());
     for (std::size_t i = 0; i < waivers.size(); ++i) {
@@ -263,7 +278,8 @@ void apply_waivers(Report& report, const std::vector<Waiver>& waivers, year_mont
     if (report.catalog) {
         for (auto& f : report.catalog->findings) {
             if (catalog::fails_verdict(f.status)) {
-                f.waiver = matcher.cover(catalog::to_string(f.status), f.object);
+                f.waiver =
+                    matcher.cover(catalog::to_string(f.status), f.object, database_of(f.database));
                 f.status = f.waiver ? catalog::FindingStatus::waived : f.status;
             }
         }
@@ -271,7 +287,8 @@ void apply_waivers(Report& report, const std::vector<Waiver>& waivers, year_mont
     if (report.data) {
         for (auto& t : report.data->tables) {
             if (checksum::is_difference(t.status)) {
-                t.waiver = matcher.cover(checksum::to_string(t.status), t.table);
+                t.waiver =
+                    matcher.cover(checksum::to_string(t.status), t.table, database_of(t.database));
                 t.status = t.waiver ? checksum::TableStatus::waived : t.status;
             }
         }

@@ -12,6 +12,10 @@ namespace gpparity::verify::detail {
 
 namespace {
 
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD"; // U+FFFD
 
 /// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid.
@@ -168,6 +172,59 @@ Report redact_report(const Report& report) {
         }
     }
     return out;
+}
+
+Report human_report(const Report& report) {
+    Report out = redact_report(report);
+    if (out.catalog) {
+        for (auto& f : out.catalog->findings) {
+            // A database's own finding is named by the database already.
+            if (f.kind != catalog::ObjectKind::database) {
+                f.object = qualified(f.database, f.object);
+            }
+        }
+    }
+    if (out.data) {
+        for (auto& t : out.data->tables) {
+            t.table = qualified(t.database, t.table);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> database_lines(const Report& report) {
+    std::vector<std::string> lines;
+    for (const auto& d : report.databases) {
+        std::size_t findings = 0;
+        std::size_t tables = 0;
+        if (report.catalog) {
+            for (const auto& f : report.catalog->findings) {
+                if (f.database == d.name && catalog::fails_verdict(f.status)) {
+                    ++findings;
+                }
+            }
+        }
+        if (report.data) {
+            for (const auto& t : report.data->tables) {
+                if (t.database == d.name &&
+                    (checksum::is_difference(t.status) || checksum::is_incomplete(t.status))) {
+                    ++tables;
+                }
+            }
+        }
+        std::string line = d.name + ": " + status_label(d.status);
+        if (d.status == "compared") {
+            line += findings + tables == 0
+                        ? ", no difference"
+                        : ", " + plural(findings, "catalog difference", "catalog differences") +
+                              ", " + plural(tables, "table to look at", "tables to look at");
+        }
+        if (!d.message.empty()) {
+            line += " (" + redacted(d.message) + ")";
+        }
+        lines.push_back(std::move(line));
+    }
+    return lines;
 }
 
 std::string format_count(std::optional<std::uint64_t> count) {
@@ -466,14 +523,6 @@ std::string verdict_word(Verdict verdict) {
     return "INCOMPLETE";
 }
 
-namespace {
-
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
-
-} // namespace
-
 std::string history_summary(const Report& report) {
     if (!report.history) {
         return {};
@@ -489,7 +538,12 @@ std::string history_summary(const Report& report) {
 }
 
 std::string resolved_label(const ResolvedItem& item) {
-    return item.kind + " " + item.object + " (was " + status_label(item.previous_status) + ")";
+    return item.kind + " " + qualified(item.database, item.object) + " (was " +
+           status_label(item.previous_status) + ")";
+}
+
+std::string qualified(const std::string& database, const std::string& identity) {
+    return database.empty() ? identity : database + ": " + identity;
 }
 
 std::string verdict_summary(const Report& report) {

@@ -137,6 +137,18 @@ display_pair(const std::optional<std::string>& source, const std::optional<std::
 /// that no earlier comparable run was kept in the directory.
 [[nodiscard]] std::string history_summary(const Report& report);
 
+/// The report the human formats (text, Markdown, HTML, JUnit) render: redact_report's, with
+/// every finding's and table's identity qualified by its database under --all-databases.
+[[nodiscard]] Report human_report(const Report& report);
+
+/// `--all-databases`: one line per database, "shop: compared, 2 catalog differences, 1 table
+/// to look at" / "old: missing in target"; empty for a single-database report.
+[[nodiscard]] std::vector<std::string> database_lines(const Report& report);
+
+/// An identity as the human formats show it: "shop: public.orders" under --all-databases (the
+/// database, then the identity), the identity alone otherwise.
+[[nodiscard]] std::string qualified(const std::string& database, const std::string& identity);
+
 /// "table public.orders (was content mismatch)": one resolved item, plain text.
 [[nodiscard]] std::string resolved_label(const ResolvedItem& item);
 

@@ -143,6 +143,7 @@ public:
         }
         write_run();
         write_clusters();
+        write_list("Databases", detail::database_lines(m_report));
         write_catalog();
         write_data();
         write_resolved();
@@ -474,7 +475,7 @@ private:
 } // namespace
 
 std::string render_html(const Report& report) {
-    const Report safe = detail::redact_report(report);
+    const Report safe = detail::human_report(report);
     return HtmlWriter(safe).render();
 }
 

@@ -70,6 +70,16 @@ json history_to_json(const std::optional<HistorySummary>& history) {
             {"resolved", history->resolved.size()}};
 }
 
+json databases_to_json(const std::vector<DatabaseResult>& databases) {
+    json out = json::array();
+    for (const auto& d : databases) {
+        out.push_back({{"name", d.name},
+                       {"status", d.status},
+                       {"message", optional_text(detail::redacted(d.message))}});
+    }
+    return out;
+}
+
 json resolved_to_json(const std::optional<HistorySummary>& history) {
     json out = json::array();
     if (history) {
@@ -77,6 +87,7 @@ json resolved_to_json(const std::optional<HistorySummary>& history) {
             out.push_back({{"section", r.section},
                            {"kind", r.kind},
                            {"object", r.object},
+                           {"database", optional_text(r.database)},
                            {"previous_status", r.previous_status}});
         }
     }
@@ -127,6 +138,7 @@ json catalog_to_json(const CatalogSection& catalog) {
             {"reason", f.reason.empty() ? json() : json(f.reason)},
             {"waiver", waiver_to_json(f.waiver)},
             {"since_last", optional_text(f.since_last)},
+            {"database", optional_text(f.database)},
         });
     }
     return {{"summary", summary}, {"compared", compared}, {"findings", findings}};
@@ -154,6 +166,7 @@ json table_to_json(const checksum::TableResult& t) {
         {"waiver", waiver_to_json(t.waiver)},
         {"since_last", optional_text(t.since_last)},
         {"reused_from", optional_text(t.reused_from)},
+        {"database", optional_text(t.database)},
     };
     if (t.misplaced_rows || !t.misplaced_examples.empty()) {
         out["misplaced_rows"] = optional_count(t.misplaced_rows);
@@ -246,6 +259,7 @@ nlohmann::json report_to_json(const Report& unredacted) {
         {"waivers", waivers_to_json(report.waivers)},
         {"history", history_to_json(report.history)},
         {"resolved", resolved_to_json(report.history)},
+        {"databases", databases_to_json(report.databases)},
         {"source", report.has_source ? side_to_json(report.source) : json()},
         {"target", side_to_json(report.target)},
         {"catalog", report.catalog ? catalog_to_json(*report.catalog) : json()},

@@ -315,11 +315,12 @@ void append_options(const Report& report, std::string& out) {
 } // namespace
 
 std::string render_markdown(const Report& unredacted) {
-    const Report report = detail::redact_report(unredacted);
+    const Report report = detail::human_report(unredacted);
     const Verdict verdict = verdict_of(report);
     std::string out;
     append_run(report, verdict, out);
     append_clusters(report, out);
+    append_list("Databases", detail::database_lines(report), out);
     if (report.catalog) {
         append_catalog(*report.catalog, detail::tally(report), out);
     }

@@ -28,6 +28,7 @@ public:
         write_verdict();
         write_history();
         write_header();
+        write_list("Databases", detail::database_lines(m_report), k_dim);
         write_counts();
         write_catalog_actions();
         write_expected_changes();
@@ -554,7 +555,7 @@ private:
 } // namespace
 
 std::string render_text(const Report& report, bool color) {
-    const Report safe = detail::redact_report(report);
+    const Report safe = detail::human_report(report);
     return TextWriter(safe, color).render();
 }
 

@@ -45,6 +45,28 @@ std::vector<ConninfoOption> parse_conninfo(const std::string& conninfo) {
     return result;
 }
 
+std::string with_database(const std::string& conninfo, const std::string& database) {
+    std::string out;
+    auto append = [&out](const std::string& keyword, const std::string& value) {
+        out += out.empty() ? "" : " ";
+        out += keyword + "='";
+        for (char c : value) {
+            if (c == '\\' || c == '\'') {
+                out += '\\';
+            }
+            out += c;
+        }
+        out += '\'';
+    };
+    for (const auto& [keyword, value] : parse_conninfo(conninfo)) {
+        if (keyword != "dbname") {
+            append(keyword, value);
+        }
+    }
+    append("dbname", database);
+    return out;
+}
+
 std::string redacted_conninfo(const std::string& conninfo) {
     std::vector<ConninfoOption> options;
     try {

@@ -17,6 +17,11 @@ using ConninfoOption = std::pair<std::string, std::string>;
 /// password-free) when the string is malformed.
 [[nodiscard]] std::vector<ConninfoOption> parse_conninfo(const std::string& conninfo);
 
+/// The same connection with its database replaced by `database`: libpq's parse of `conninfo`
+/// (a URI too; PG* variables still fill what it leaves out) rebuilt as keyword=value pairs.
+/// Throws UsageError as parse_conninfo does.
+[[nodiscard]] std::string with_database(const std::string& conninfo, const std::string& database);
+
 /// A printable form of a connection string: libpq's parse of it with any password replaced by
 /// `********`. A string libpq cannot parse is rendered by the pure fallback below.
 [[nodiscard]] std::string redacted_conninfo(const std::string& conninfo);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace gpparity::catalog;
 using namespace gpparity::catalog::pg;
 
@@ -64,4 +66,19 @@ TEST(Conninfo, OneLineJoinsLibpqMessages) {
         one_line("connection to server failed: Connection refused\n\tIs the server running?\n"),
         "connection to server failed: Connection refused; Is the server running?");
     EXPECT_EQ(one_line(""), "");
+}
+
+// --all-databases: each database is reached through the maintenance database's connection.
+TEST(Conninfo, WithDatabaseReplacesTheDatabaseOfAnyForm) {
+    EXPECT_EQ(with_database("host=db1 port=5433 dbname=postgres user=gp", "shop"),
+              "user='gp' host='db1' port='5433' dbname='shop'");
+    EXPECT_EQ(with_database("postgresql://gp@db1:5433/postgres", "it's"),
+              "user='gp' host='db1' port='5433' dbname='it\\'s'");
+    EXPECT_EQ(with_database("", "x"), "dbname='x'");
+    const auto parsed = parse_conninfo(with_database("password='a b\\\\c' host=h", "d b"));
+    EXPECT_NE(std::find(parsed.begin(), parsed.end(), ConninfoOption{"password", "a b\\c"}),
+              parsed.end());
+    EXPECT_NE(std::find(parsed.begin(), parsed.end(), ConninfoOption{"dbname", "d b"}),
+              parsed.end());
+    EXPECT_THROW((void)with_database("host='unterminated", "x"), UsageError);
 }

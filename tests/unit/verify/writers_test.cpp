@@ -355,6 +355,51 @@ Report drilldown_report() {
     return r;
 }
 
+/// `check --all-databases`: two databases compared (one with a lost row, one with a missing
+/// view), one on the source only, and a role difference that belongs to the cluster.
+Report all_databases_report() {
+    Report r;
+    r.gpparity_version = "0.0.0-test";
+    r.command = "check";
+    r.started = "2026-11-24T10:00:00Z";
+    r.duration_s = 12.0;
+    r.source.identity = identity(catalog::Flavor::gp6, "9.4.26", "6.26.0", 2);
+    r.target.identity = identity(catalog::Flavor::gp7, "12.12", "7.1.0", 2);
+    r.source.identity.database = "postgres";
+    r.target.identity.database = "postgres";
+    r.options = {{"all_databases", "on"}};
+    r.databases = {
+        {"old", "missing_in_target", ""}, {"sales", "compared", ""}, {"shop", "compared", ""}};
+    CatalogSection c;
+    c.compared = {{"role", 4}, {"view", 3}, {"database", 2}};
+    catalog::Finding old;
+    old.kind = ObjectKind::database;
+    old.object = "old";
+    old.status = FindingStatus::missing_in_target;
+    old.database = "old";
+    catalog::Finding role;
+    role.kind = ObjectKind::role;
+    role.object = "etl";
+    role.status = FindingStatus::missing_in_target;
+    catalog::Finding view;
+    view.kind = ObjectKind::view;
+    view.object = "public.v_daily";
+    view.status = FindingStatus::missing_in_target;
+    view.database = "sales";
+    c.findings = {old, role, view};
+    r.catalog = c;
+    DataSection d;
+    d.strategy = "auto";
+    auto lost = table("public.orders", TableStatus::count_mismatch, 100, 99);
+    lost.database = "shop";
+    auto same = table("public.orders", TableStatus::match, 40, 40);
+    same.database = "sales";
+    d.tables = {lost, same};
+    r.data = d;
+    sort_report(r);
+    return r;
+}
+
 struct NamedReport {
     std::string name;
     Report report;
@@ -364,7 +409,8 @@ std::vector<NamedReport> all_reports() {
     return {{"failing", failing_report()},
             {"passing", passing_report()},
             {"incomplete", incomplete_report()},
-            {"drilldown", drilldown_report()}};
+            {"drilldown", drilldown_report()},
+            {"all_databases", all_databases_report()}};
 }
 
 std::filesystem::path golden_dir() {
