@@ -25,7 +25,9 @@ std::vector<PlannedDatabase> plan_databases(const std::vector<std::string>& sour
         by_name[name].on_target = true;
     }
     std::vector<PlannedDatabase> out;
-    for (auto& [name, planned] : by_name) {
+    for (auto& entry : by_name) {
+        const std::string& name = entry.first;
+        PlannedDatabase& planned = entry.second;
         auto matches = [&name](const std::vector<std::string>& globs) {
             return std::any_of(globs.begin(), globs.end(), [&name](const auto& glob) {
                 return catalog::glob_match(glob, name);
@@ -40,6 +42,15 @@ std::vector<PlannedDatabase> plan_databases(const std::vector<std::string>& sour
 }
 
 namespace {
+
+// "database shop: <text>".
+std::string in_database(const std::string& name, const std::string& text) {
+    std::string out = "database ";
+    out += name;
+    out += ": ";
+    out += text;
+    return out;
+}
 
 void merge_catalog(CatalogSection& into, CatalogSection from, const std::string& database,
                    bool keep_cluster_wide) {
@@ -84,7 +95,7 @@ void merge_database_runs(Report& report, std::vector<DatabaseRun> runs,
         } else if (!run.report) {
             result.status = "error";
             result.message = run.error;
-            report.errors.push_back("database " + name + ": " + run.error);
+            report.errors.push_back(in_database(name, run.error));
         } else {
             Report& r = *run.report;
             if (r.catalog) {
@@ -109,11 +120,11 @@ void merge_database_runs(Report& report, std::vector<DatabaseRun> runs,
                     sum.max_age_s = r.data->reuse->max_age_s;
                 }
             }
-            for (auto& w : r.warnings) {
-                report.warnings.push_back("database " + name + ": " + w);
+            for (const auto& w : r.warnings) {
+                report.warnings.push_back(in_database(name, w));
             }
-            for (auto& e : r.errors) {
-                report.errors.push_back("database " + name + ": " + e);
+            for (const auto& e : r.errors) {
+                report.errors.push_back(in_database(name, e));
             }
             for (auto& [option, value] : r.options) {
                 report.options.emplace(option, value); // the whole run's own options win

@@ -110,6 +110,7 @@ std::map<std::string, std::string> list_databases(catalog::Cluster& cluster) {
 
 std::vector<std::string> names_of(const std::map<std::string, std::string>& databases) {
     std::vector<std::string> names;
+    names.reserve(databases.size());
     for (const auto& [name, identity] : databases) {
         names.push_back(name);
     }

@@ -57,7 +57,7 @@ const json* table_in(const json& report, const std::string& database, const std:
 
 /// Two databases on both servers (each with its own drift) and one on the source only.
 void whole_cluster(const std::string& source, const std::string& target, const std::string& tag,
-                   const std::string& table_ddl) {
+                   const std::string& table_ddl, const std::string& ao_ddl) {
     TestDatabase a_source(source, tag + "_a");
     TestDatabase a_target(target, tag + "_a");
     TestDatabase b_source(source, tag + "_b");
@@ -133,6 +133,24 @@ void whole_cluster(const std::string& source, const std::string& target, const s
     EXPECT_EQ((*waived_view)["status"], "waived");
     EXPECT_EQ((*table_in(waived, a, "public.t"))["status"], "count_mismatch");
 
+    // --skip-unchanged in every database: an AO table untouched since the first run is reused
+    // in each (Greenplum: PostgreSQL has no AO tables).
+    if (!ao_ddl.empty()) {
+        for (const TestDatabase* db : {&a_source, &a_target, &b_source, &b_target}) {
+            db->run(ao_ddl + "; INSERT INTO ao SELECT g FROM generate_series(1, 50) g");
+        }
+        const std::vector<std::string> skip =
+            with(check, {"--history", (dir / "skip").string(), "--skip-unchanged"});
+        (void)run_json_report(skip, 1);
+        const json again = run_json_report(skip, 1);
+        EXPECT_EQ(again["data"]["reuse"]["tables"], 2) << again["data"]["reuse"].dump();
+        for (const std::string& database : {a, b}) {
+            const json* ao = table_in(again, database, "public.ao");
+            ASSERT_NE(ao, nullptr) << database;
+            EXPECT_TRUE((*ao)["reused_from"].is_string()) << database;
+        }
+    }
+
     // History: the second night's items are persisting, told apart by database.
     const std::vector<std::string> nightly = with(check, {"--history", (dir / "h").string()});
     (void)run_json_report(nightly, 1);
@@ -148,11 +166,12 @@ void whole_cluster(const std::string& source, const std::string& target, const s
 TEST(AllDatabases, GreenplumOneReportForTheWholeCluster) {
     GPPARITY_GREENPLUM(gp6, "GPPARITY_TEST_GP6");
     GPPARITY_GREENPLUM(gp7, "GPPARITY_TEST_GP7");
-    whole_cluster(gp6, gp7, "alldb_gp", "CREATE TABLE t (id int, note text) DISTRIBUTED BY (id)");
+    whole_cluster(gp6, gp7, "alldb_gp", "CREATE TABLE t (id int, note text) DISTRIBUTED BY (id)",
+                  "CREATE TABLE ao (id int) WITH (appendonly=true) DISTRIBUTED BY (id)");
 }
 
 TEST(AllDatabases, PostgresOneReportForTheWholeCluster) {
     GPPARITY_SERVER(pg1, 1);
     GPPARITY_SERVER(pg2, 2);
-    whole_cluster(pg1, pg2, "alldb_pg", "CREATE TABLE t (id int PRIMARY KEY, note text)");
+    whole_cluster(pg1, pg2, "alldb_pg", "CREATE TABLE t (id int PRIMARY KEY, note text)", "");
 }
