@@ -116,9 +116,11 @@ void add_filter_options(CLI::App& app, CommonOptions& options) {
 void add_database_options(CLI::App& app, CommonOptions& options) {
     CLI::Option* all = app.add_flag(
         "--all-databases", options.all_databases,
-        "Compare every database of both clusters in one run and one report (not templates); "
-        "--source and --target name a maintenance database. Roles, tablespaces and resource "
-        "queues and groups are compared once; a database on one side only is missing or extra");
+        "Every database of the cluster, not templates (--source/--target name a maintenance "
+        "database): compare them in one run and one report, roles, tablespaces and resource "
+        "queues and groups once, a database on one side only as missing or extra; a side may be "
+        "a directory `snapshot --all-databases` wrote. With snapshot: one file per database "
+        "into the --output directory");
     app.add_option("--include-database", options.include_databases,
                    "With --all-databases: only databases whose name matches this glob "
                    "(repeatable)")

@@ -43,6 +43,13 @@ std::vector<PlannedDatabase> plan_databases(const std::vector<std::string>& sour
 
 namespace {
 
+constexpr std::string_view k_snapshot_suffix = ".snapshot";
+
+bool is_plain(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+}
+
 // "database shop: <text>".
 std::string in_database(const std::string& name, const std::string& text) {
     std::string out = "database ";
@@ -73,6 +80,58 @@ void merge_catalog(CatalogSection& into, CatalogSection from, const std::string&
 }
 
 } // namespace
+
+std::string snapshot_file_name(const std::string& database) {
+    static constexpr char k_hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char c : database) {
+        if (is_plain(c)) {
+            out += c;
+        } else {
+            const auto byte = static_cast<unsigned char>(c);
+            out += '%';
+            out += k_hex[byte >> 4U];
+            out += k_hex[byte & 0x0FU];
+        }
+    }
+    return out + std::string(k_snapshot_suffix);
+}
+
+std::optional<std::string> database_of_snapshot_file(std::string_view file_name) {
+    if (file_name.size() <= k_snapshot_suffix.size() ||
+        file_name.substr(file_name.size() - k_snapshot_suffix.size()) != k_snapshot_suffix) {
+        return std::nullopt;
+    }
+    file_name.remove_suffix(k_snapshot_suffix.size());
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    };
+    std::string name;
+    for (std::size_t i = 0; i < file_name.size(); ++i) {
+        const char c = file_name[i];
+        if (is_plain(c)) {
+            name += c;
+            continue;
+        }
+        if (c != '%' || i + 2 >= file_name.size() || hex(file_name[i + 1]) < 0 ||
+            hex(file_name[i + 2]) < 0) {
+            return std::nullopt;
+        }
+        name += static_cast<char>(hex(file_name[i + 1]) * 16 + hex(file_name[i + 2]));
+        i += 2;
+    }
+    // Only the name snapshot_file_name gives: one spelling per database.
+    if (name.empty() || snapshot_file_name(name) != std::string(file_name) + ".snapshot") {
+        return std::nullopt;
+    }
+    return name;
+}
 
 void merge_database_runs(Report& report, std::vector<DatabaseRun> runs,
                          const std::string& cluster_wide_from) {

@@ -19,6 +19,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gpparity::verify {
@@ -38,6 +39,14 @@ struct PlannedDatabase {
                                                           const std::vector<std::string>& target,
                                                           const std::vector<std::string>& include,
                                                           const std::vector<std::string>& exclude);
+
+/// `snapshot --all-databases` writes one snapshot file per database into a directory. The file
+/// name of `database` there: `<name>.snapshot`, every byte outside [A-Za-z0-9_-] written as %XX,
+/// so that any database name makes one safe file name, and no two names the same one.
+[[nodiscard]] std::string snapshot_file_name(const std::string& database);
+
+/// The database a file of such a directory is the snapshot of; nullopt for any other file.
+[[nodiscard]] std::optional<std::string> database_of_snapshot_file(std::string_view file_name);
 
 /// One database's outcome: its own report, or why there is none.
 struct DatabaseRun {

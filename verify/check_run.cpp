@@ -1,6 +1,7 @@
 #include "verify/check_run.hpp"
 
 #include "catalog/clock.hpp"
+#include "catalog/ddl.hpp"
 #include "catalog/diff.hpp"
 #include "catalog/error.hpp"
 #include "catalog/library_check.hpp"
@@ -10,7 +11,9 @@
 #include "verify/all_databases.hpp"
 #include "verify/side.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -92,22 +95,6 @@ void finish_report(Report& report, std::chrono::steady_clock::time_point clock_s
         options);
 }
 
-// The databases of a live cluster a whole-cluster run may compare (name -> identity, quoted as
-// the catalog quotes it): those that accept connections, not templates. Greenplum marks
-// `postgres` a template (datistemplate, seen on 6.24 and 7); it is an ordinary database there
-// all the same, and compared.
-std::map<std::string, std::string> list_databases(catalog::Cluster& cluster) {
-    catalog::pg::Result r = cluster.coordinator().exec(
-        "SELECT datname::pg_catalog.text, pg_catalog.quote_ident(datname::pg_catalog.text) "
-        "FROM pg_catalog.pg_database "
-        "WHERE datallowconn AND (NOT datistemplate OR datname = 'postgres')");
-    std::map<std::string, std::string> out;
-    for (int i = 0; i < r.rows(); ++i) {
-        out.emplace(r.text(i, 0), r.text(i, 1));
-    }
-    return out;
-}
-
 std::vector<std::string> names_of(const std::map<std::string, std::string>& databases) {
     std::vector<std::string> names;
     names.reserve(databases.size());
@@ -115,6 +102,108 @@ std::vector<std::string> names_of(const std::map<std::string, std::string>& data
         names.push_back(name);
     }
     return names;
+}
+
+// One side of a whole-cluster run: a live cluster (its maintenance database given), or a
+// directory `snapshot --all-databases` wrote (one file per database).
+struct WholeSide {
+    std::string spec;
+    std::optional<catalog::Cluster> cluster;
+    std::map<std::string, std::string> files;      ///< directory: name -> file
+    std::map<std::string, std::string> identities; ///< name -> identity
+
+    [[nodiscard]] std::string spec_for(const std::string& database) const {
+        return cluster ? catalog::pg::with_database(spec, database) : files.at(database);
+    }
+};
+
+// A database's identity where no server quotes it: as is when it needs no quotes.
+std::string plain_identity(const std::string& name) {
+    const bool plain = !name.empty() &&
+                       (std::islower(static_cast<unsigned char>(name[0])) != 0 || name[0] == '_') &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                           return std::islower(static_cast<unsigned char>(c)) != 0 ||
+                                  std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_';
+                       });
+    return plain ? name : catalog::quote_identifier(name);
+}
+
+WholeSide open_whole_side(const std::string& spec, const std::string& label,
+                          const catalog::ConnectOptions& connect) {
+    WholeSide side;
+    side.spec = spec;
+    side.files = cluster_snapshot_files(spec);
+    if (!side.files.empty()) {
+        for (const auto& [name, file] : side.files) {
+            side.identities.emplace(name, plain_identity(name));
+        }
+        return side;
+    }
+    std::error_code ec;
+    if (!spec.empty() && std::filesystem::is_directory(spec, ec)) {
+        throw catalog::UsageError(label + ": " + spec +
+                                  ": a directory without database snapshots (`snapshot "
+                                  "--all-databases --output DIR` writes them)");
+    }
+    if (classify_side(spec, label) == SideKind::snapshot_file) {
+        throw catalog::UsageError(label + ": --all-databases takes a live cluster or a directory "
+                                          "that `snapshot --all-databases` wrote, not one "
+                                          "snapshot file (it holds one database)");
+    }
+    side.cluster.emplace(connect_side(spec, label, connect));
+    side.identities = list_databases(*side.cluster);
+    return side;
+}
+
+// One database of a whole-cluster run, compared as its own run would compare it (or on one
+// side only: nothing to run).
+DatabaseRun compare_database(const CheckOptions& options, const PlannedDatabase& d,
+                             const std::string& identity, const std::array<WholeSide, 2>& sides,
+                             Report (*entry)(const CheckOptions&)) {
+    DatabaseRun run{d, identity, std::nullopt, {}};
+    if (!d.on_source || !d.on_target) {
+        return run;
+    }
+    CheckOptions one = options;
+    one.all_databases = false;
+    one.source = sides[0].spec_for(d.name);
+    one.target = sides[1].spec_for(d.name);
+    one.data.filter.set_requires_include_matches(false);
+    one.waivers.clear();
+    one.waivers_file.clear();
+    if (one.history) {
+        one.history->keep_reports = false; // the whole run's report is kept
+    }
+    try {
+        run.report = entry(one);
+    } catch (const catalog::CancelledError&) {
+        throw;
+    } catch (const catalog::Error& e) {
+        run.error = e.what();
+    }
+    return run;
+}
+
+// A directory side's evidence: the cluster its first compared database's file was taken from,
+// and the directory.
+void take_directory_evidence(const std::array<WholeSide, 2>& sides,
+                             const std::vector<DatabaseRun>& runs, Report& report) {
+    const auto first = std::find_if(runs.begin(), runs.end(),
+                                    [](const DatabaseRun& r) { return r.report.has_value(); });
+    if (first == runs.end()) {
+        return;
+    }
+    for (std::size_t s = 0; s < 2; ++s) {
+        if (sides[s].cluster) {
+            continue;
+        }
+        SideEvidence& evidence = s == 0 ? report.source : report.target;
+        evidence = s == 0 ? first->report->source : first->report->target;
+        evidence.identity.database = "(every database)";
+        if (evidence.snapshot) {
+            evidence.snapshot->file = sides[s].spec;
+        }
+    }
 }
 
 // --skip-unchanged: the digest store an earlier run of this scope left, and the one this run
@@ -274,23 +363,18 @@ Report run_data(const CheckOptions& options) {
 Report run_all_databases(const CheckOptions& options, const std::string& command,
                          Report (*entry)(const CheckOptions&)) {
     const auto clock_start = std::chrono::steady_clock::now();
-    for (const auto& [spec, label] :
-         {std::pair{&options.source, "source"}, std::pair{&options.target, "target"}}) {
-        if (classify_side(*spec, label) == SideKind::snapshot_file) {
-            throw catalog::UsageError(std::string(label) +
-                                      ": --all-databases compares two live clusters (a snapshot "
-                                      "file holds one database)");
-        }
-    }
-    catalog::Cluster source = connect_side(options.source, "source", options.connect);
-    catalog::Cluster target = connect_side(options.target, "target", options.connect);
+    std::array<WholeSide, 2> sides{open_whole_side(options.source, "source", options.connect),
+                                   open_whole_side(options.target, "target", options.connect)};
     Report report;
     report.command = command;
     report.started = catalog::iso8601_utc(std::chrono::system_clock::now());
-    report.source.identity = source.identity();
-    report.target.identity = target.identity();
-    record_common_options(report, RecordedSide{options.source, false},
-                          RecordedSide{options.target, false}, options.data.filter,
+    for (std::size_t s = 0; s < 2; ++s) {
+        if (sides[s].cluster) {
+            (s == 0 ? report.source : report.target).identity = sides[s].cluster->identity();
+        }
+    }
+    record_common_options(report, RecordedSide{options.source, !sides[0].cluster},
+                          RecordedSide{options.target, !sides[1].cluster}, options.data.filter,
                           options.connect);
     report.options["all_databases"] = "on";
     if (!options.include_databases.empty()) {
@@ -300,46 +384,35 @@ Report run_all_databases(const CheckOptions& options, const std::string& command
         report.options["exclude_database"] = catalog::join(options.exclude_databases, ", ");
     }
 
-    std::map<std::string, std::string> identities = list_databases(source);
-    const std::map<std::string, std::string> target_databases = list_databases(target);
     const std::vector<PlannedDatabase> planned =
-        plan_databases(names_of(identities), names_of(target_databases), options.include_databases,
-                       options.exclude_databases);
-    identities.insert(target_databases.begin(), target_databases.end());
+        plan_databases(names_of(sides[0].identities), names_of(sides[1].identities),
+                       options.include_databases, options.exclude_databases);
+    std::map<std::string, std::string> identities = sides[0].identities;
+    identities.insert(sides[1].identities.begin(), sides[1].identities.end());
     // Cluster-wide objects come from the maintenance database's run when both sides have it.
+    std::string maintenance;
+    for (const auto& side : sides) {
+        if (side.cluster && maintenance.empty()) {
+            maintenance = side.cluster->identity().database;
+        }
+    }
     std::string cluster_wide_from;
     for (const auto& d : planned) {
-        if (d.on_source && d.on_target &&
-            (cluster_wide_from.empty() || d.name == source.identity().database)) {
+        if (d.on_source && d.on_target && (cluster_wide_from.empty() || d.name == maintenance)) {
             cluster_wide_from = d.name;
         }
     }
     std::vector<DatabaseRun> runs;
+    runs.reserve(planned.size());
     for (const auto& d : planned) {
-        DatabaseRun run{d, identities.at(d.name), std::nullopt, {}};
-        if (d.on_source && d.on_target) {
-            CheckOptions one = options;
-            one.all_databases = false;
-            one.source = catalog::pg::with_database(options.source, d.name);
-            one.target = catalog::pg::with_database(options.target, d.name);
-            one.data.filter.set_requires_include_matches(false);
-            one.waivers.clear();
-            one.waivers_file.clear();
-            if (one.history) {
-                one.history->keep_reports = false; // the whole run's report is kept, below
-            }
-            try {
-                run.report = entry(one);
-            } catch (const catalog::CancelledError&) {
-                throw;
-            } catch (const catalog::Error& e) {
-                run.error = e.what();
-            }
-        }
-        runs.push_back(std::move(run));
+        runs.push_back(compare_database(options, d, identities.at(d.name), sides, entry));
     }
+    take_directory_evidence(sides, runs, report);
     merge_database_runs(report, std::move(runs), cluster_wide_from);
-    finish_report(report, clock_start, {&source, &target}, options);
+    finish_report(report, clock_start,
+                  {sides[0].cluster ? &*sides[0].cluster : nullptr,
+                   sides[1].cluster ? &*sides[1].cluster : nullptr},
+                  options);
     return report;
 }
 

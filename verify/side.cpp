@@ -4,6 +4,7 @@
 #include "catalog/extract.hpp"
 #include "catalog/pg/conninfo.hpp"
 #include "catalog/text.hpp"
+#include "verify/all_databases.hpp"
 #include "verify/sha256.hpp"
 #include "verify/snapshot_file.hpp"
 
@@ -87,6 +88,39 @@ SideKind classify_side(const std::string& spec, const std::string& label) {
         throw catalog::UsageError(prefix + "cannot read: it is a directory");
     }
     throw catalog::UsageError(prefix + "not a gzip-compressed gpparity snapshot file" + hint);
+}
+
+// The databases of a live cluster a whole-cluster run may compare (name -> identity, quoted as
+// the catalog quotes it): those that accept connections, not templates. Greenplum marks
+// `postgres` a template (datistemplate, seen on 6.24 and 7); it is an ordinary database there
+// all the same, and compared.
+std::map<std::string, std::string> list_databases(catalog::Cluster& cluster) {
+    catalog::pg::Result r = cluster.coordinator().exec(
+        "SELECT datname::pg_catalog.text, pg_catalog.quote_ident(datname::pg_catalog.text) "
+        "FROM pg_catalog.pg_database "
+        "WHERE datallowconn AND (NOT datistemplate OR datname = 'postgres')");
+    std::map<std::string, std::string> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        out.emplace(r.text(i, 0), r.text(i, 1));
+    }
+    return out;
+}
+
+std::map<std::string, std::string> cluster_snapshot_files(const std::string& spec) {
+    std::map<std::string, std::string> out;
+    std::error_code ec;
+    if (spec.empty() || !std::filesystem::is_directory(spec, ec)) {
+        return out;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(spec, ec)) {
+        if (!entry.is_regular_file(ec)) {
+            continue;
+        }
+        if (auto name = database_of_snapshot_file(entry.path().filename().string())) {
+            out.emplace(*name, entry.path().string());
+        }
+    }
+    return out;
 }
 
 catalog::Cluster connect_side(const std::string& spec, const std::string& label,

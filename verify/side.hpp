@@ -10,6 +10,7 @@
 #include "verify/report.hpp"
 #include "verify/snapshot_data.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -42,6 +43,16 @@ enum class SideKind {
 /// there is no such file, when it is a directory, or when it is not a snapshot file: a mistyped
 /// path must not end in a misleading connection error.
 [[nodiscard]] SideKind classify_side(const std::string& spec, const std::string& label);
+
+/// The databases of a live cluster a whole-cluster run compares or snapshots (name -> identity,
+/// quoted as the catalog quotes it): those that accept connections, not templates, except
+/// `postgres`, which Greenplum marks a template (datistemplate) and is an ordinary database.
+[[nodiscard]] std::map<std::string, std::string> list_databases(catalog::Cluster& cluster);
+
+/// A directory `snapshot --all-databases` wrote (verify/all_databases.hpp
+/// snapshot_file_name): database name -> the path of its snapshot file. Empty when `spec` is
+/// not a directory or holds no such file.
+[[nodiscard]] std::map<std::string, std::string> cluster_snapshot_files(const std::string& spec);
 
 /// Connects to a live side. An empty spec uses libpq's PG* variables and defaults; a failure
 /// then says so, since nothing was given. Throws ConnectionError / UsageError.

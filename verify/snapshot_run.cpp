@@ -2,6 +2,8 @@
 
 #include "catalog/error.hpp"
 #include "catalog/extract.hpp"
+#include "catalog/pg/conninfo.hpp"
+#include "verify/all_databases.hpp"
 #include "verify/side.hpp"
 #include "verify/snapshot_file.hpp"
 
@@ -30,6 +32,29 @@ TakenSnapshot take_snapshot(const SnapshotOptions& options) {
     out.from = std::string(catalog::to_string(out.catalog.cluster.flavor)) + " database " +
                out.catalog.cluster.database;
     return out;
+}
+
+void take_cluster_snapshots(const SnapshotOptions& options, const std::vector<std::string>& include,
+                            const std::vector<std::string>& exclude,
+                            const std::function<void(const std::string&, TakenSnapshot&)>& each) {
+    if (classify_side(options.source, "source") == SideKind::snapshot_file) {
+        throw catalog::UsageError("source: --all-databases takes a live cluster, not snapshot " +
+                                  options.source);
+    }
+    std::vector<std::string> names;
+    {
+        catalog::Cluster maintenance = connect_side(options.source, "source", options.connect);
+        for (const auto& [name, identity] : list_databases(maintenance)) {
+            names.push_back(name);
+        }
+    }
+    for (const auto& database : plan_databases(names, {}, include, exclude)) {
+        SnapshotOptions one = options;
+        one.source = catalog::pg::with_database(options.source, database.name);
+        one.data.filter.set_requires_include_matches(false);
+        TakenSnapshot taken = take_snapshot(one);
+        each(database.name, taken);
+    }
 }
 
 std::string summary_line(const TakenSnapshot& taken, const std::string& output) {

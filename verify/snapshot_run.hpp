@@ -9,6 +9,7 @@
 #include "verify/data_run.hpp"
 #include "verify/snapshot_data.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,14 @@ struct TakenSnapshot {
 /// (filtering a file is not supported), for a bad source; ConnectionError/QueryError when the
 /// cluster cannot be read; CancelledError when interrupted (nothing is to be written).
 [[nodiscard]] TakenSnapshot take_snapshot(const SnapshotOptions& options);
+
+/// `snapshot --all-databases`: the snapshot of every database of the live cluster
+/// options.source names (a maintenance database; verify/side.hpp list_databases), those matching
+/// some `include` glob (all when none) and no `exclude`, taken in turn and handed to `each` with
+/// the database's name (one in memory at a time). Throws as take_snapshot does.
+void take_cluster_snapshots(const SnapshotOptions& options, const std::vector<std::string>& include,
+                            const std::vector<std::string>& exclude,
+                            const std::function<void(const std::string&, TakenSnapshot&)>& each);
 
 /// "snapshot FILE: N objects from FROM (Q queries); data: T tables, R rows, stream digests,
 /// encoding c1[, E tables could not be read]".

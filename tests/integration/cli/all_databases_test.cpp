@@ -151,6 +151,24 @@ void whole_cluster(const std::string& source, const std::string& target, const s
         }
     }
 
+    // GP6 gone: a directory of per-database snapshots stands in for the whole source cluster,
+    // with the same verdicts.
+    const std::string snapshots = (dir / "snapshots").string();
+    auto taken =
+        run_gpparity({"snapshot", "--source", source, "--all-databases", "--include-database", glob,
+                      "--data", "--output", snapshots, "--quiet"});
+    ASSERT_EQ(taken.exit_code, 0) << taken.err;
+    std::vector<std::string> from_files = check;
+    from_files[2] = snapshots;
+    const json against_files = run_json_report(from_files, 1);
+    ASSERT_EQ(against_files["databases"].size(), 3U) << against_files["databases"].dump(2);
+    EXPECT_EQ(against_files["databases"][2]["status"], "missing_in_target");
+    const json* lost_again = table_in(against_files, a, "public.t");
+    ASSERT_NE(lost_again, nullptr) << against_files["data"].dump(2);
+    EXPECT_EQ((*lost_again)["status"], "count_mismatch");
+    ASSERT_NE(finding_in(against_files, b, "public.v"), nullptr);
+    EXPECT_EQ(against_files["source"]["snapshot"]["file"], snapshots);
+
     // History: the second night's items are persisting, told apart by database.
     const std::vector<std::string> nightly = with(check, {"--history", (dir / "h").string()});
     (void)run_json_report(nightly, 1);

@@ -100,3 +100,18 @@ TEST(AllDatabases, ClusterWideObjectsOnceAndEverythingElseByDatabase) {
     EXPECT_EQ(report.errors[0], "database broken: lost");
     EXPECT_EQ(report.warnings.at(1), "database shop: something");
 }
+
+// snapshot --all-databases: one file per database, any name, and back.
+TEST(AllDatabases, SnapshotFileNamesRoundTripForAnyName) {
+    using gpparity::verify::database_of_snapshot_file;
+    using gpparity::verify::snapshot_file_name;
+    EXPECT_EQ(snapshot_file_name("shop"), "shop.snapshot");
+    EXPECT_EQ(snapshot_file_name("my db/../x"), "my%20db%2F%2E%2E%2Fx.snapshot");
+    for (const std::string name : {"shop", "Shop-2", "my db/../x", "caf\xc3\xa9", ".hidden", "%"}) {
+        EXPECT_EQ(database_of_snapshot_file(snapshot_file_name(name)), name) << name;
+    }
+    for (const char* other : {"shop.snap", ".snapshot", "a%2.snapshot", "a%2f.snapshot",
+                              "a b.snapshot", "x.snapshot.tmp"}) {
+        EXPECT_FALSE(database_of_snapshot_file(other)) << other;
+    }
+}
