@@ -6,11 +6,14 @@ GPPARITY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Debian packages the build, the tests, the harness and the house-rule checks (scripts/check-format,
 # scripts/check-tidy: clang-format and clang-tidy 14) need; postgresql-server-dev-15 builds the
 # server-side digest (extension/) for Debian 12's PostgreSQL; clang and libclang-rt-14-dev
-# (libFuzzer) build the fuzz targets (scripts/fuzz); libtomlplusplus-dev reads waiver files.
+# (libFuzzer) build the fuzz targets (scripts/fuzz); libtomlplusplus-dev reads waiver files;
+# libyaml-cpp-dev and libzstd-dev read gpbackup backup sets (their TOCs, their .zst data files), and
+# zstd writes the zstd backup fixtures the tests build on Greenplum 6.
 GPPARITY_PACKAGES=(g++ cmake make pkg-config libpq-dev libxxhash-dev libtbb-dev libcli11-dev
                    nlohmann-json3-dev libgtest-dev zlib1g-dev postgresql postgresql-contrib
                    libxml2-utils clang-format clang-tidy postgresql-server-dev-15
-                   clang libclang-rt-14-dev libtomlplusplus-dev)
+                   clang libclang-rt-14-dev libtomlplusplus-dev libyaml-cpp-dev
+                   libzstd-dev zstd)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
