@@ -55,7 +55,7 @@ std::optional<Codec> builtin_scalar(std::string_view name) {
     };
     for (const auto& e : k_entries) {
         if (e.name == name) {
-            return Codec{e.value_class, e.wire, {}};
+            return Codec{e.value_class, e.wire, {}, e.name == "cidr"};
         }
     }
     return std::nullopt;

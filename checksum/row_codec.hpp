@@ -82,6 +82,9 @@ struct Codec {
     ValueClass value_class = ValueClass::text;
     Wire wire = Wire::text;
     std::vector<Codec> children;
+    /// Wire::inet only: the type is cidr. The send bytes carry it (inet_send's is_cidr byte);
+    /// the text form does not (`10.0.0.0/8` is an inet or a cidr), so the text codec needs it.
+    bool is_cidr = false;
 };
 
 /// One table side's row layout: a codec per selected column; optionally the first column is

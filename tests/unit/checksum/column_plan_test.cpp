@@ -127,3 +127,18 @@ TEST(TypeFacts, DomainsArraysRangesAndCompositesAreLookedThrough) {
     // Past the depth bound the answer is the cautious one.
     EXPECT_TRUE(may_hold_floats(r, 23, k_max_type_depth + 1));
 }
+
+TEST(ColumnPlan, CidrIsMarkedForTheTextCodec) {
+    auto r = registry();
+    r[869] = TypeInfo{869, "pg_catalog", "inet", 'b', 'I', 0, 0, {}, 0, {}};
+    r[650] = TypeInfo{650, "pg_catalog", "cidr", 'b', 'I', 0, 0, {}, 0, {}};
+    r[651] = TypeInfo{651, "pg_catalog", "_cidr", 'b', 'A', 0, 650, {}, 0, {}};
+    auto inet = plan_column(r, 869, "\"i\"");
+    auto cidr = plan_column(r, 650, "\"c\"");
+    auto cidrs = plan_column(r, 651, "\"a\"");
+    ASSERT_TRUE(inet.read && cidr.read && cidrs.read);
+    EXPECT_FALSE(inet.read->codec.is_cidr);
+    EXPECT_TRUE(cidr.read->codec.is_cidr);
+    EXPECT_TRUE(cidrs.read->codec.children.at(0).is_cidr);
+    EXPECT_EQ(cidr.read->codec.wire, Wire::inet);
+}
