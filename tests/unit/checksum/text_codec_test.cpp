@@ -74,7 +74,7 @@ std::string from_text(const Codec& codec, std::optional<std::string_view> text) 
 #define EXPECT_SAME(codec, text, send)                                                             \
     EXPECT_EQ(from_text(codec, text), from_send(codec, send)) << "text: " << (text)
 
-std::string numeric_send(std::vector<int> digits, int weight, int sign, int dscale) {
+std::string numeric_send(const std::vector<int>& digits, int weight, int sign, int dscale) {
     std::string out =
         be16(static_cast<std::uint16_t>(digits.size())) + be16(static_cast<std::uint16_t>(weight)) +
         be16(static_cast<std::uint16_t>(sign)) + be16(static_cast<std::uint16_t>(dscale));
@@ -85,7 +85,7 @@ std::string numeric_send(std::vector<int> digits, int weight, int sign, int dsca
 }
 
 // array_send: ndim, has-null, element OID, (length, lower bound) per dimension, elements.
-std::string array_send(std::vector<std::pair<int, int>> dims,
+std::string array_send(const std::vector<std::pair<int, int>>& dims,
                        const std::vector<std::optional<std::string>>& elements) {
     std::string out = be32(static_cast<std::uint32_t>(dims.size())) + be32(0) + be32(23);
     for (auto [length, lower] : dims) {
@@ -242,13 +242,13 @@ TEST(TextCodec, TimesAndTimestampsWithAnyOffset) {
     EXPECT_SAME(ts, "infinity", be64s(std::numeric_limits<std::int64_t>::max()));
     EXPECT_SAME(ts, "-infinity", be64s(std::numeric_limits<std::int64_t>::min()));
     EXPECT_SAME(ts, "0001-12-31 23:00:00 BC",
-                be64s((std::int64_t{-730120} * 86400 + 23 * 3600) * k_second));
+                be64s((std::int64_t{-730120} * 86400 + std::int64_t{23} * 3600) * k_second));
     EXPECT_SAME(tstz, "2000-01-01 05:30:00+05:30", be64s(0));
     EXPECT_SAME(tstz, "1999-12-31 21:00:00-03", be64s(0));
     EXPECT_SAME(tstz, "2000-01-01 00:00:15+00:00:15", be64s(0));
     EXPECT_SAME(tstz, "2000-01-01 00:00:00.25+00", be64s(250000));
     EXPECT_SAME(tstz, "0001-12-31 23:00:00+01 BC",
-                be64s((std::int64_t{-730120} * 86400 + 22 * 3600) * k_second));
+                be64s((std::int64_t{-730120} * 86400 + std::int64_t{22} * 3600) * k_second));
     EXPECT_SAME(tstz, "-infinity", be64s(std::numeric_limits<std::int64_t>::min()));
     EXPECT_THROW(from_text(tstz, "2000-01-01 00:00:00"), DecodeError);
     EXPECT_THROW(from_text(ts, "2000-01-01 00:00:00+00"), DecodeError);
