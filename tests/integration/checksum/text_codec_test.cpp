@@ -260,6 +260,17 @@ void check_server(const std::string& server, const std::string& tag) {
         db.run("UPDATE all_text SET mny = '-99999999999999.99' WHERE id = 1001; "
                "UPDATE all_text SET mny = '99999999999999.99' WHERE id = 1002");
     }
+    if (greenplum && version < 120000) {
+        // GP6's abstime and reltime, read live as `c::timestamptz` / `c::interval`: their ISO /
+        // postgres-style text reads back as those (reltime's years are 365.25 days and its
+        // months 30 days in both its text and its cast).
+        db.run("ALTER TABLE all_text ADD COLUMN at abstime, ADD COLUMN rt reltime; "
+               "UPDATE all_text SET at = (timestamptz '1902-01-01 00:00+00' + id * interval "
+               "'97 days 1 second')::abstime, rt = (id * interval '1 day 2 hours 3 seconds' - "
+               "(id % 2) * interval '1 year 3 days')::reltime WHERE id < 1000; "
+               "UPDATE all_text SET at = 'infinity', rt = '-68 years' WHERE id = 1001; "
+               "UPDATE all_text SET at = '-infinity', rt = '68 years' WHERE id = 1002");
+    }
     if (version >= 100000) {
         db.run("ALTER TABLE all_text ADD COLUMN m8 macaddr8; UPDATE all_text SET m8 = "
                "('08:00:2b:01:02:03:04:' || lpad(to_hex(id % 256), 2, '0'))::macaddr8 "
