@@ -75,7 +75,7 @@ struct Cursor {
     std::size_t pos = 0;
     const char* what;
 
-    [[nodiscard]] bool done() const noexcept { return pos == text.size(); }
+    [[nodiscard]] bool done() const noexcept { return pos >= text.size(); }
     [[nodiscard]] char peek() const noexcept { return done() ? '\0' : text[pos]; }
     [[noreturn]] void fail() const { bad(what, text); }
     void expect(char c) {
@@ -151,7 +151,7 @@ bool strip_bc(std::string_view& text) {
 
 // `YYYY-MM-DD` (4 or more year digits) -> days since 2000-01-01.
 std::int64_t read_date(Cursor& c, bool bc) {
-    std::int64_t year = c.digits(1, 9);
+    std::int64_t year = c.digits(1, 8);
     c.expect('-');
     std::int64_t month = c.digits(2, 2);
     c.expect('-');
@@ -359,6 +359,10 @@ void encode_date_text(std::string_view text, std::string& out) {
     Cursor c{s, 0, "date"};
     std::int64_t days = read_date(c, bc);
     c.finish();
+    if (days < std::numeric_limits<std::int32_t>::min() ||
+        days > std::numeric_limits<std::int32_t>::max()) {
+        c.fail();
+    }
     put_i32(out, static_cast<std::int32_t>(days));
 }
 
@@ -377,10 +381,16 @@ void encode_timestamp_text(std::string_view text, bool with_zone, std::string& o
     Cursor c{s, 0, with_zone ? "timestamptz" : "timestamp"};
     std::int64_t days = read_date(c, bc);
     c.expect(' ');
-    std::int64_t usecs = days * k_usecs_per_day + read_time(c);
+    std::int64_t usecs = 0;
+    if (__builtin_mul_overflow(days, k_usecs_per_day, &usecs) ||
+        __builtin_add_overflow(usecs, read_time(c), &usecs)) {
+        c.fail();
+    }
     if (with_zone) {
         // ISO DateStyle prints the session zone's offset east of UTC; UTC = local - offset.
-        usecs -= read_zone(c) * k_usecs_per_sec;
+        if (__builtin_sub_overflow(usecs, read_zone(c) * k_usecs_per_sec, &usecs)) {
+            c.fail();
+        }
     }
     c.finish();
     put_i64(out, usecs);
@@ -419,7 +429,7 @@ void encode_interval_text(std::string_view text, std::string& out) {
         if (!negative) {
             c.accept('+');
         }
-        std::int64_t n = c.digits(1, 19);
+        std::int64_t n = c.digits(1, 18);
         if (c.accept(':')) {
             std::int64_t minute = c.digits(2, 2);
             c.expect(':');
@@ -440,21 +450,34 @@ void encode_interval_text(std::string_view text, std::string& out) {
         }
         c.expect(' ');
         std::int64_t v = negative ? -n : n;
+        std::int64_t years_in_months = 0;
         std::string_view rest = text.substr(c.pos);
         std::size_t unit_end = rest.find(' ');
         std::string_view unit = rest.substr(0, unit_end);
         if (unit == "year" || unit == "years") {
-            months += v * 12;
+            if (__builtin_mul_overflow(v, 12, &years_in_months) ||
+                __builtin_add_overflow(months, years_in_months, &months)) {
+                c.fail();
+            }
         } else if (unit == "mon" || unit == "mons") {
-            months += v;
+            if (__builtin_add_overflow(months, v, &months)) {
+                c.fail();
+            }
         } else if (unit == "day" || unit == "days") {
-            days += v;
+            if (__builtin_add_overflow(days, v, &days)) {
+                c.fail();
+            }
         } else {
             c.fail();
         }
         c.pos += unit.size();
     }
     if (!any) {
+        c.fail();
+    }
+    constexpr std::int64_t k_min = std::numeric_limits<std::int32_t>::min();
+    constexpr std::int64_t k_max = std::numeric_limits<std::int32_t>::max();
+    if (days < k_min || days > k_max || months < k_min || months > k_max) {
         c.fail();
     }
     put_i64(out, usecs);
@@ -629,6 +652,9 @@ private:
             bool escaped = false;
             while (!m_c.done() && t[m_c.pos] != '"') {
                 if (t[m_c.pos] == '\\') {
+                    if (m_c.pos + 1 >= t.size()) {
+                        m_c.fail();
+                    }
                     escaped = true;
                     ++m_c.pos;
                 }

@@ -368,3 +368,16 @@ TEST(TextCodec, RowsAndKeysAsEncodeRow) {
     EXPECT_EQ(hex(key), hex(expected_key));
     EXPECT_THROW(encode_text_row(codec, {"7", std::nullopt}, out, key), DecodeError);
 }
+
+TEST(TextCodec, OutOfRangeAndCutShortTextThrows) {
+    const Codec ts = scalar(ValueClass::timestamp, Wire::timestamp);
+    const Codec date = scalar(ValueClass::date, Wire::date);
+    const Codec interval = scalar(ValueClass::interval, Wire::interval);
+    const Codec texts{ValueClass::array, Wire::array, {k_text}};
+    EXPECT_THROW(from_text(ts, "99999999-01-01 00:00:00"), DecodeError);
+    EXPECT_THROW(from_text(date, "99999999-01-01"), DecodeError);
+    EXPECT_THROW(from_text(interval, "999999999999999999 years"), DecodeError);
+    EXPECT_THROW(from_text(interval, "2147483648 days"), DecodeError);
+    EXPECT_THROW(from_text(texts, "{\"a\\"), DecodeError);
+    EXPECT_THROW(from_text(texts, "{\"a\\\""), DecodeError);
+}
