@@ -1619,14 +1619,73 @@ ObjectKind refine_kind(ObjectKind kind, const TocEntry& e) {
     return kind;
 }
 
+// A GP6 classic partition definition without its per-partition `WITH (tablename=...)`, which
+// GP7 rejects, when every tablename is the one both servers generate (<root>_1_prt_<name or
+// ordinal>) and so can be left out; nullopt when a name differs or the tree has more levels.
+std::optional<std::string> without_generated_tablenames(std::string_view stmt) {
+    std::size_t name_pos = 13; // "CREATE TABLE "
+    std::string root = raw_name_of(read_qualified(stmt, name_pos));
+    std::size_t part = find_top_level(stmt, " PARTITION BY ");
+    if (find_top_level(stmt, "SUBPARTITION", part) != std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string out(stmt.substr(0, part));
+    std::size_t at = part;
+    int ordinal = 0;
+    // The elements start inside the list after `PARTITION BY <strategy>(key)`.
+    std::size_t key_open = stmt.find('(', part);
+    std::size_t key_close =
+        key_open == std::string_view::npos ? key_open : matching_paren(stmt, key_open);
+    std::size_t list_open =
+        key_close == std::string_view::npos ? key_close : stmt.find('(', key_close + 1);
+    if (list_open == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::size_t element_start = list_open + 1;
+    while (true) {
+        std::size_t with = stmt.find(" WITH (tablename=", at);
+        if (with == std::string_view::npos) {
+            out.append(stmt.substr(at));
+            return out;
+        }
+        std::size_t close = matching_paren(stmt, with + 6);
+        if (close == std::string_view::npos) {
+            return std::nullopt;
+        }
+        auto items = option_items(stmt.substr(with + 7, close - with - 7));
+        std::optional<std::string> partition_name;
+        std::string_view element = stmt.substr(element_start, with - element_start);
+        if (auto p = element.rfind("PARTITION "); p != std::string_view::npos) {
+            std::size_t pos = p + 10;
+            partition_name = unquote_ident(read_ident(element, pos));
+        }
+        ++ordinal;
+        std::string expected = root + "_1_prt_" + partition_name.value_or(std::to_string(ordinal));
+        if (option_value(items, "tablename") != expected) {
+            return std::nullopt;
+        }
+        std::erase_if(items, [](const std::string& i) {
+            return starts_with(i, "tablename=") || i == "appendonly=false";
+        });
+        out.append(stmt.substr(at, with - at));
+        if (!items.empty()) {
+            out += " WITH (" + join(items, ", ") + ")";
+        }
+        at = close + 1;
+        element_start = at;
+    }
+}
+
 // The GP7 form of a statement, or the statement behind a `-- ` comment with why GP7 rejects it.
 std::string ddl_for_gp7(std::string_view stmt) {
     if (starts_with(stmt, "CREATE TABLE ") &&
         find_top_level(stmt, " PARTITION BY ") != std::string_view::npos &&
         stmt.find("tablename=") != std::string_view::npos) {
-        std::string out =
-            "-- GP6 classic partition definition (per-partition WITH (tablename=...)) "
-            "that GP7 does not accept: recreate the partitions by hand\n";
+        if (auto rendered = without_generated_tablenames(stmt)) {
+            return *rendered + ";\n";
+        }
+        std::string out = "-- GP6 classic partition definition whose partition table names GP7 "
+                          "cannot be told: recreate the partitions by hand\n";
         std::size_t start = 0;
         std::string text(stmt);
         text += ";";

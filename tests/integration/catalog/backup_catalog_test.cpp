@@ -65,22 +65,12 @@ bool is_announced(const catalog::Finding& f, const std::vector<std::string>& pre
     return false;
 }
 
-// Runs the entries' statements one TOC entry at a time (as gprestore does).
-void restore(const std::string& conninfo, const std::vector<catalog::TocEntry>& entries, bool gp7) {
+// Runs the entries' statements one TOC entry at a time, as gprestore does.
+void restore(const std::string& conninfo, const std::vector<catalog::TocEntry>& entries) {
     for (const auto& e : entries) {
-        if (e.object_type == "SESSION GUCS") {
-            continue;
+        if (e.object_type != "SESSION GUCS") {
+            gpparity::testing::sql(conninfo, e.statement);
         }
-        std::string statement = e.statement;
-        if (gp7 && e.object_type == "TABLE") {
-            // GP7 takes AO options as USING ao_row/ao_column (catalog::ddl's rule) and the classic
-            // partition syntax without the per-partition WITH (tablename=...).
-            statement = catalog::gp7_table_storage_syntax(statement);
-            for (std::size_t w; (w = statement.find(" WITH (tablename=")) != std::string::npos;) {
-                statement.erase(w, statement.find(')', w) - w + 1);
-            }
-        }
-        gpparity::testing::sql(conninfo, statement);
     }
 }
 
@@ -91,7 +81,7 @@ TEST(BackupCatalogGreenplum, BackupOfGp6SchemaMatchesTheLiveGp6Catalog) {
     gpparity::testing::sql(gp6, k_roles);
     gpparity::testing::TestDatabase db(gp6, "backup_toc");
     const auto entries = gpparity::testing::backup_toc_fixture();
-    restore(db.conninfo(), entries, false);
+    restore(db.conninfo(), entries);
 
     catalog::Snapshot live = extract_bk(db.conninfo(), "target");
     auto backup = catalog::catalog_from_toc(entries, live.cluster);
@@ -138,12 +128,17 @@ TEST(BackupCatalogGreenplum, BackupOfGp6SchemaAgainstGp7HasOnlyExpectedChanges) 
     gpparity::testing::sql(gp7, k_roles);
     gpparity::testing::TestDatabase db(gp7, "backup_toc");
     const auto entries = gpparity::testing::backup_toc_fixture();
-    restore(db.conninfo(), entries, true);
-
-    catalog::Snapshot live = extract_bk(db.conninfo(), "target");
-    catalog::ClusterIdentity source = live.cluster;
+    // The GP7 database is built by `recreate` from the backup alone: the script rendered from
+    // the backup's own statements must run on GP7.
+    catalog::Snapshot empty = extract_bk(db.conninfo(), "target");
+    catalog::ClusterIdentity source = empty.cluster;
     source.flavor = catalog::Flavor::gp6;
     auto backup = catalog::catalog_from_toc(entries, source);
+    auto script =
+        catalog::render_recreate(catalog::diff(backup.snapshot, empty), source, empty.cluster);
+    gpparity::testing::sql(db.conninfo(), script.sql);
+
+    catalog::Snapshot live = extract_bk(db.conninfo(), "target");
     auto result = catalog::diff(backup.snapshot, live);
     std::vector<catalog::Finding> unexpected;
     for (const auto& f : result.findings) {

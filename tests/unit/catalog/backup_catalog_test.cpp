@@ -1,5 +1,8 @@
 #include "catalog/backup_catalog.hpp"
 
+#include "catalog/ddl.hpp"
+#include "catalog/diff.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -99,7 +102,10 @@ TEST(BackupCatalog, ReadsClassicPartitionLeavesFromThePartitionDefinition) {
     EXPECT_EQ(root.get("partition_role"), "root");
     EXPECT_EQ(root.get("partition_strategy"), "range");
     EXPECT_EQ(root.get("partition_key"), "day");
-    EXPECT_NE(root.ddl.find("-- GP6 classic partition"), std::string::npos) << root.ddl;
+    // The generated partition names need no WITH (tablename=...), which GP7 rejects.
+    EXPECT_EQ(root.ddl.find("tablename="), std::string::npos) << root.ddl;
+    EXPECT_NE(root.ddl.find("EVERY ('1 mon'::interval), \n"), std::string::npos) << root.ddl;
+    EXPECT_NE(root.ddl.find("INCLUSIVE\n          );"), std::string::npos) << root.ddl;
     const auto& first = get(c, ObjectKind::table, "s.sales_1_prt_1");
     EXPECT_EQ(first.get("partition_role"), "leaf");
     EXPECT_EQ(first.get("partition_root"), "s.sales");
@@ -255,4 +261,36 @@ TEST(BackupCatalog, UnparsedObjectsArePresenceOnlyAndSaySo) {
     EXPECT_EQ(view.get("definition"), " SELECT 1;");
     EXPECT_TRUE(has_note(c, "view s.v: its columns"));
     EXPECT_EQ(c.presence_only.size(), 3u);
+}
+
+TEST(BackupCatalog, RecreatePrintsTheBackupsOwnStatements) {
+    auto c = read({entry("TABLE", "s", "t",
+                         "CREATE TABLE s.t (\n\tid integer\n) WITH (appendonly=true) DISTRIBUTED "
+                         "BY (id);"),
+                   entry("TABLE", "s", "t", "COMMENT ON TABLE s.t IS 't';"),
+                   entry("TABLE", "s", "p",
+                         "CREATE TABLE s.p (\n\tid integer\n) DISTRIBUTED BY (id) PARTITION BY "
+                         "LIST(id) (PARTITION a VALUES(1) WITH (tablename='p_1_prt_a', "
+                         "appendonly='false'))"),
+                   entry("TABLE", "s", "q",
+                         "CREATE TABLE s.q (\n\tid integer\n) DISTRIBUTED BY (id) PARTITION BY "
+                         "LIST(id) (PARTITION a VALUES(1) WITH (tablename='renamed'))")});
+    ClusterIdentity gp7;
+    gp7.flavor = Flavor::gp7;
+    Snapshot empty;
+    empty.cluster = gp7;
+    auto result = diff(c.snapshot, empty);
+    auto script = render_recreate(result, c.snapshot.cluster, gp7);
+    EXPECT_NE(
+        script.sql.find("CREATE TABLE s.t (\"id\" integer) USING ao_row DISTRIBUTED BY (id);"),
+        std::string::npos)
+        << script.sql;
+    EXPECT_NE(script.sql.find("COMMENT ON TABLE s.t IS 't';"), std::string::npos) << script.sql;
+    // Generated partition names: the GP6 definition without WITH (tablename=...), which GP7
+    // rejects; a renamed partition: kept as a comment with the reason.
+    EXPECT_NE(script.sql.find("PARTITION BY LIST(id) (PARTITION a VALUES(1));"), std::string::npos)
+        << script.sql;
+    EXPECT_NE(script.sql.find("-- GP6 classic partition definition whose partition table names"),
+              std::string::npos)
+        << script.sql;
 }
