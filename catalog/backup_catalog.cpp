@@ -1502,6 +1502,15 @@ void parse_create(Builder& b, CatalogObject& o, std::string_view stmt) {
     case ObjectKind::index:
         parse_index(o, stmt);
         return;
+    case ObjectKind::trigger:
+        // pg_get_triggerdef as printed; the function and enabled state are not compared.
+        o.set("definition", std::string(stmt));
+        return;
+    case ObjectKind::rule:
+        // pg_get_ruledef, whose ';' the statement split removed.
+        o.set("definition", std::string(stmt) + ";");
+        o.set("instead", bool_text(find_top_level(stmt, " DO INSTEAD ") != std::string_view::npos));
+        return;
     case ObjectKind::schema:
         return;
     default:

@@ -107,6 +107,8 @@ TEST(BackupCatalogGreenplum, BackupOfGp6SchemaMatchesTheLiveGp6Catalog) {
     EXPECT_GE(result.compared.at("constraint"), 3u);
     EXPECT_GE(result.compared.at("index"), 2u);
     EXPECT_EQ(result.compared.at("sequence"), 2u);
+    EXPECT_EQ(result.compared.at("trigger"), 1u);
+    EXPECT_EQ(result.compared.at("rule"), 1u);
 
     // The comparison can fail: drift planted on the live side is found.
     db.run("ALTER TABLE bk.customers ALTER COLUMN joined SET NOT NULL; COMMENT ON TABLE "

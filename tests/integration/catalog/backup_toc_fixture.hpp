@@ -1,10 +1,10 @@
 #pragma once
 /// TOC entries of a small schema exactly as gpbackup prints them (metadata.sql text per entry):
 /// heap, AO row, AOCS with ENCODING, replicated, randomly distributed and GP6 range- and
-/// list-partitioned tables, an index, constraints, a view, a sequence with setval, SQL and
-/// plpgsql functions, an aggregate, a domain, an enum, a composite type, comments, grants and
-/// an owner. gpbackup's output is valid GP6 SQL: the integration tests run it on a scratch
-/// database and compare what the extractor reads with catalog_from_toc of the same entries.
+/// list-partitioned tables, an index, constraints, a trigger, a rule, a view, a sequence with
+/// setval, SQL and plpgsql functions, an aggregate, a domain, an enum, a composite type, comments,
+/// grants and an owner. gpbackup's output is valid GP6 SQL: the integration tests run it on a
+/// scratch database and compare what the extractor reads with catalog_from_toc of the same entries.
 /// Roles are cluster-wide: the tests create gpparity_test_owner/reader when absent.
 
 #include "catalog/backup_catalog.hpp"
@@ -58,6 +58,9 @@ inline std::vector<catalog::TocEntry> backup_toc_fixture() {
                   "\n\nCREATE FUNCTION bk.int_sum_state(bigint, integer) RETURNS bigint "
                   "AS\n$$SELECT coalesce($1, 0) + $2$$\nLANGUAGE sql CONTAINS SQL "
                   "IMMUTABLE;\n"),
+        toc_entry(pre, "FUNCTION", "bk", "trg()", "",
+                  "\n\nCREATE FUNCTION bk.trg() RETURNS trigger AS\n$$BEGIN RETURN NEW; "
+                  "END$$\nLANGUAGE plpgsql NO SQL;\n"),
         toc_entry(pre, "AGGREGATE", "bk", "my_sum(integer)", "",
                   "\n\nCREATE AGGREGATE bk.my_sum(integer) (\n\tSFUNC = "
                   "bk.int_sum_state,\n\tSTYPE = bigint,\n\tINITCOND = '0'\n);\n"),
@@ -125,6 +128,12 @@ inline std::vector<catalog::TocEntry> backup_toc_fixture() {
         toc_entry(pre, "CONSTRAINT", "bk", "amount_positive", "bk.orders",
                   "\n\nALTER TABLE bk.orders ADD CONSTRAINT amount_positive CHECK ((amount > "
                   "(0)::numeric));\n"),
+        toc_entry(post, "TRIGGER", "bk", "customers_trg", "bk.customers",
+                  "\n\nCREATE TRIGGER customers_trg BEFORE INSERT ON bk.customers FOR EACH ROW "
+                  "EXECUTE PROCEDURE bk.trg();"),
+        toc_entry(post, "RULE", "bk", "dims_rule", "bk.dims",
+                  "\n\nCREATE RULE dims_rule AS\n    ON INSERT TO bk.dims\n   WHERE (new.id < 0) "
+                  "DO INSTEAD NOTHING;"),
         toc_entry(post, "INDEX", "bk", "customers_name_idx", "bk.customers",
                   "\n\nCREATE INDEX customers_name_idx ON bk.customers USING btree (name);"),
         toc_entry(post, "INDEX METADATA", "bk", "customers_name_idx", "bk.customers_name_idx",

@@ -241,6 +241,26 @@ TEST(BackupCatalog, MetadataEntriesBelongToTheirObject) {
     EXPECT_EQ(c.snapshot.of_kind(ObjectKind::table).size(), 1u);
 }
 
+TEST(BackupCatalog, ParsesTriggersAndRules) {
+    auto c = read({entry("TRIGGER", "s", "t_trg",
+                         "\n\nCREATE TRIGGER t_trg BEFORE INSERT ON s.t FOR EACH ROW EXECUTE "
+                         "PROCEDURE s.f();",
+                         "s.t", TocSection::postdata),
+                   entry("RULE", "s", "t_rule",
+                         "\n\nCREATE RULE t_rule AS\n    ON INSERT TO s.t\n   WHERE (new.id < 0) "
+                         "DO INSTEAD NOTHING;",
+                         "s.t", TocSection::postdata)});
+    const auto& trigger = get(c, ObjectKind::trigger, "s.t.t_trg");
+    EXPECT_EQ(trigger.parent, "s.t");
+    EXPECT_EQ(trigger.get("definition"),
+              "CREATE TRIGGER t_trg BEFORE INSERT ON s.t FOR EACH ROW EXECUTE PROCEDURE s.f()");
+    const auto& rule = get(c, ObjectKind::rule, "s.t.t_rule");
+    EXPECT_EQ(rule.get("instead"), "t");
+    EXPECT_EQ(rule.get("definition"),
+              "CREATE RULE t_rule AS\n    ON INSERT TO s.t\n   WHERE (new.id < 0) DO INSTEAD "
+              "NOTHING;");
+}
+
 TEST(BackupCatalog, UnparsedObjectsArePresenceOnlyAndSaySo) {
     auto c = read({entry("AGGREGATE", "s", "my_sum(integer)",
                          "CREATE AGGREGATE s.my_sum(integer) (\n\tSFUNC = s.f,\n\tSTYPE = "
