@@ -314,3 +314,21 @@ TEST(BackupCatalog, RecreatePrintsTheBackupsOwnStatements) {
               std::string::npos)
         << script.sql;
 }
+
+TEST(BackupCatalog, ColumnAndSequenceGrantsBecomePrivileges) {
+    auto c = read({entry("TABLE", "s", "t",
+                         "CREATE TABLE s.t (\n\tid integer,\n\temail text\n) DISTRIBUTED BY (id);"),
+                   entry("TABLE", "s", "t",
+                         "REVOKE ALL (email) ON TABLE s.t FROM PUBLIC;\nREVOKE ALL (email) ON "
+                         "TABLE s.t FROM app;\nGRANT SELECT (email) ON TABLE s.t TO reader;"),
+                   entry("SEQUENCE", "s", "q",
+                         "CREATE SEQUENCE s.q\n\tSTART WITH 1\n\tINCREMENT BY 1\n\tNO "
+                         "MAXVALUE\n\tNO MINVALUE\n\tCACHE 1;"),
+                   entry("SEQUENCE", "s", "q", "GRANT ALL ON SEQUENCE s.q TO PUBLIC;")});
+    const auto& column = get(c, ObjectKind::privilege, "column s.t.email reader");
+    EXPECT_EQ(column.get("object_kind"), "column");
+    EXPECT_EQ(column.get("object"), "s.t.email");
+    EXPECT_EQ(column.get("privileges"), "SELECT");
+    EXPECT_EQ(get(c, ObjectKind::privilege, "sequence s.q PUBLIC").get("privileges"),
+              "SELECT,UPDATE,USAGE");
+}
