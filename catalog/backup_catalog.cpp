@@ -1519,6 +1519,28 @@ void parse_create(Builder& b, CatalogObject& o, std::string_view stmt) {
     }
 }
 
+// printAlterColumnStatements: `ALTER TABLE ONLY t ALTER COLUMN c SET STORAGE x | SET (opts) |
+// SET STATISTICS n` (statistics targets are not compared).
+void apply_alter_column(Builder& b, const CatalogObject& table, std::string_view stmt) {
+    std::size_t pos = stmt.find(" ALTER COLUMN ") + 14;
+    CatalogObject* column =
+        b.find(ObjectKind::column, table.identity + "." + read_ident(stmt, pos));
+    if (column == nullptr) {
+        return;
+    }
+    std::string_view rest = trim(stmt.substr(pos));
+    if (starts_with(rest, "SET STORAGE ")) {
+        static const std::map<std::string_view, std::string_view> k_storage = {
+            {"PLAIN", "p"}, {"EXTERNAL", "e"}, {"MAIN", "m"}, {"EXTENDED", "x"}};
+        auto it = k_storage.find(trim(rest.substr(12)));
+        if (it != k_storage.end()) {
+            column->set("storage_mode", std::string(it->second));
+        }
+    } else if (starts_with(rest, "SET (")) {
+        column->set("options", array_text(option_items(rest.substr(5, rest.rfind(')') - 5))));
+    }
+}
+
 // One statement of an entry, applied to the object the entry belongs to.
 void apply_statement(Builder& b, CatalogObject& o, std::string_view stmt) {
     if (starts_with(stmt, "CREATE ")) {
@@ -1555,6 +1577,9 @@ void apply_statement(Builder& b, CatalogObject& o, std::string_view stmt) {
                stmt.find(" REPLICA IDENTITY ") != std::string_view::npos) {
         o.set("replica_identity",
               stmt.find(" NOTHING") != std::string_view::npos ? "nothing" : "full");
+    } else if (starts_with(stmt, "ALTER TABLE ONLY ") &&
+               stmt.find(" ALTER COLUMN ") != std::string_view::npos) {
+        apply_alter_column(b, o, stmt);
     } else if (starts_with(stmt, "REVOKE ") || starts_with(stmt, "SET ") ||
                starts_with(stmt, "ALTER TABLE ONLY ")) {
         // REVOKE: the ACL is rebuilt from the GRANTs; SET: session settings; ALTER COLUMN SET

@@ -75,7 +75,9 @@ inline std::vector<catalog::TocEntry> backup_toc_fixture() {
         toc_entry(pre, "TABLE", "bk", "customers", "",
                   "\n\nCREATE TABLE bk.customers (\n\tid integer NOT NULL,\n\tname text "
                   "DEFAULT 'anon'::text,\n\tmood bk.mood,\n\tjoined date\n) DISTRIBUTED BY "
-                  "(id);\n"),
+                  "(id);\n\nALTER TABLE ONLY bk.customers ALTER COLUMN name SET STORAGE "
+                  "EXTERNAL;\nALTER TABLE ONLY bk.customers ALTER COLUMN joined SET "
+                  "(n_distinct=-1);"),
         toc_entry(pre, "TABLE", "bk", "customers", "",
                   "\n\nCOMMENT ON TABLE bk.customers IS 'customers';\n"),
         toc_entry(pre, "TABLE", "bk", "customers", "",

@@ -332,3 +332,16 @@ TEST(BackupCatalog, ColumnAndSequenceGrantsBecomePrivileges) {
     EXPECT_EQ(get(c, ObjectKind::privilege, "sequence s.q PUBLIC").get("privileges"),
               "SELECT,UPDATE,USAGE");
 }
+
+TEST(BackupCatalog, AlterColumnStatementsSetStorageAndOptions) {
+    auto c = read({entry("TABLE", "s", "t",
+                         "CREATE TABLE s.t (\n\tid integer,\n\tdoc text\n) DISTRIBUTED BY (id);\n"
+                         "ALTER TABLE ONLY s.t ALTER COLUMN doc SET STATISTICS 500;\nALTER TABLE "
+                         "ONLY s.t ALTER COLUMN doc SET STORAGE EXTERNAL;\nALTER TABLE ONLY s.t "
+                         "ALTER COLUMN doc SET (n_distinct=-1);")});
+    const auto& doc = get(c, ObjectKind::column, "s.t.doc");
+    EXPECT_EQ(doc.get("storage_mode"), "e");
+    EXPECT_EQ(doc.get("options"), "{n_distinct=-1}");
+    EXPECT_FALSE(get(c, ObjectKind::column, "s.t.id").find("storage_mode")->has_value());
+    EXPECT_TRUE(c.presence_only.empty());
+}
