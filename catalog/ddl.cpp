@@ -396,6 +396,10 @@ std::string column_definition(const CatalogObject& column) {
     if (column.get("not_null") == "t") {
         out += " NOT NULL";
     }
+    // An AOCS column's own compression (pg_attribute_encoding), as GP6 and GP7 both write it.
+    if (auto encoding = parse_array(column.get("encoding")); !encoding.empty()) {
+        out += " ENCODING (" + join(encoding, ", ") + ")";
+    }
     return out;
 }
 

@@ -45,7 +45,7 @@ struct RecreateScript {
 [[nodiscard]] std::string gp7_table_storage_syntax(std::string_view create_table);
 
 /// One column of a CREATE TABLE column list, from a column object's attributes (type,
-/// collation, default or generation expression, identity, not null).
+/// collation, default or generation expression, identity, not null, AOCS ENCODING).
 [[nodiscard]] std::string column_definition(const CatalogObject& column);
 /// A CREATE TABLE whose column list is replaced by the definitions of `columns` (in order).
 [[nodiscard]] std::string with_column_list(std::string_view create_table,

@@ -58,6 +58,20 @@ bool has_relation(const Snapshot& snapshot, const std::string& identity) {
     return false;
 }
 
+// The object `identity` names as a parent (a relation, type, domain or routine), or nullptr.
+const CatalogObject* find_parent(const Snapshot& snapshot, const std::string& identity) {
+    for (ObjectKind kind :
+         {ObjectKind::table, ObjectKind::external_table, ObjectKind::foreign_table,
+          ObjectKind::view, ObjectKind::materialized_view, ObjectKind::type, ObjectKind::domain,
+          ObjectKind::sequence, ObjectKind::schema, ObjectKind::function, ObjectKind::procedure,
+          ObjectKind::aggregate}) {
+        if (const auto* o = snapshot.find(kind, identity)) {
+            return o;
+        }
+    }
+    return nullptr;
+}
+
 void add_rule(std::vector<std::string>& rules, const std::string& rule) {
     if (!rule.empty() && std::find(rules.begin(), rules.end(), rule) == rules.end()) {
         rules.push_back(rule);
@@ -90,7 +104,23 @@ struct Differ {
         findings.push_back(std::move(f));
     }
 
+    // Whether `o` belongs to an object that exists on both sides and that one side does not
+    // describe with its members (Coverage::no_members or presence): such a side cannot say
+    // anything about `o`.
+    [[nodiscard]] bool is_member_of_partial(const CatalogObject& o) const {
+        if (o.parent.empty()) {
+            return false;
+        }
+        const CatalogObject* s_parent = find_parent(source.snapshot, o.parent);
+        const CatalogObject* t_parent = find_parent(target.snapshot, o.parent);
+        return s_parent != nullptr && t_parent != nullptr &&
+               (s_parent->coverage != Coverage::full || t_parent->coverage != Coverage::full);
+    }
+
     void extra(const CatalogObject& o) {
+        if (is_member_of_partial(o)) {
+            return;
+        }
         // The columns, indexes, constraints, privileges... of an extra table are part of it.
         if (!o.parent.empty() && !has_relation(source.snapshot, o.parent) &&
             has_relation(target.snapshot, o.parent)) {
@@ -104,6 +134,9 @@ struct Differ {
     }
 
     void compare(const CatalogObject& s, const CatalogObject& t) {
+        if (s.coverage == Coverage::presence || t.coverage == Coverage::presence) {
+            return; // present on both sides is all one of them can say
+        }
         const ObjectNotes* s_notes = source.notes_for(s.kind, s.identity);
         const ObjectNotes* t_notes = target.notes_for(t.kind, t.identity);
         std::vector<FindingDetail> changed;

@@ -11,6 +11,10 @@
 ///   attributes a flavor lacks are omitted) and is not compared.
 /// - A column whose table (or view) is itself missing is not reported separately; nothing that
 ///   belongs to an extra table (columns, indexes, constraints, privileges, comments) is either.
+/// - Coverage (catalog/snapshot.hpp) limits the comparison to what a side describes: an object
+///   either side covers for presence only has no attribute compared; an object that belongs to
+///   (has as parent) an object either side covers for presence only or without members is not
+///   reported missing or extra when its parent exists on both sides.
 /// - Pair rules need both sides: a target sequence's last_value at or beyond the source's is
 ///   fine (rule-free); a GP6 sequence cache of 1 against GP7's default 20, and a GP6 bigint
 ///   serial sequence against a GP7 integer one, are expected changes.

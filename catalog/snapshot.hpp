@@ -46,6 +46,16 @@ struct ObjectRef {
     }
 };
 
+/// How much of an object its side describes. A live extractor describes everything (full); a
+/// side rebuilt from DDL text (a gpbackup backup set, catalog/backup_catalog.hpp) may know an
+/// object's attributes but not its members, or only that the object exists. catalog::diff
+/// compares what the source side describes and nothing more.
+enum class Coverage {
+    full,       ///< attributes and members (columns, indexes, ...) compared
+    no_members, ///< attributes compared; members the side does not list are not reported
+    presence,   ///< only presence compared: no attributes, no members
+};
+
 struct CatalogObject {
     ObjectKind kind = ObjectKind::schema;
     std::string identity; ///< report identity (see above); unique within a kind
@@ -53,8 +63,9 @@ struct CatalogObject {
     std::string name;     ///< raw object name (for a column, the column's name)
     std::string parent;   ///< identity of the owning table/type/object, or empty
     std::vector<Attribute> attributes;
-    std::vector<ObjectRef> depends_on; ///< objects that must exist first
-    std::string ddl;                   ///< the source's own DDL where the server can produce it
+    std::vector<ObjectRef> depends_on;  ///< objects that must exist first
+    std::string ddl;                    ///< the source's own DDL where the server can produce it
+    Coverage coverage = Coverage::full; ///< what of this object its side describes
 
     /// The value of an attribute, or nullptr when the object has no such attribute.
     [[nodiscard]] const std::optional<std::string>* find(std::string_view attribute) const noexcept;

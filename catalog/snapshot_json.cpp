@@ -40,6 +40,12 @@ nlohmann::json snapshot_to_json(const Snapshot& snapshot) {
         if (!o->ddl.empty()) {
             object["ddl"] = o->ddl;
         }
+        // Written only when not full, so snapshots of live databases are unchanged.
+        if (o->coverage == Coverage::no_members) {
+            object["coverage"] = "no_members";
+        } else if (o->coverage == Coverage::presence) {
+            object["coverage"] = "presence";
+        }
         if (!o->depends_on.empty()) {
             std::vector<ObjectRef> refs = o->depends_on;
             std::sort(refs.begin(), refs.end());
@@ -177,6 +183,14 @@ CatalogObject object_from_json(const nlohmann::json& j) {
         o.name = string_field(j, "name", false);
         o.parent = string_field(j, "parent", false);
         o.ddl = string_field(j, "ddl", false);
+        std::string coverage = string_field(j, "coverage", false);
+        if (coverage == "no_members") {
+            o.coverage = Coverage::no_members;
+        } else if (coverage == "presence") {
+            o.coverage = Coverage::presence;
+        } else if (!coverage.empty() && coverage != "full") {
+            throw UsageError("unknown coverage \"" + coverage + "\"");
+        }
         auto attributes = j.find("attributes");
         if (attributes != j.end()) {
             if (!attributes->is_array()) {
@@ -236,7 +250,7 @@ bool append_snapshot_json(const Snapshot& snapshot, std::string& out) {
                      });
     const std::size_t start = out.size();
     // Keys in the order nlohmann's std::map keeps them: objects, query_count; and per object
-    // attributes, ddl, depends_on, identity, kind, name, parent, schema.
+    // attributes, coverage, ddl, depends_on, identity, kind, name, parent, schema.
     out += "{\"objects\":[";
     bool ok = true;
     bool first = true;
@@ -257,6 +271,11 @@ bool append_snapshot_json(const Snapshot& snapshot, std::string& out) {
             out.push_back(']');
         }
         out.push_back(']');
+        if (o->coverage == Coverage::no_members) {
+            out += ",\"coverage\":\"no_members\"";
+        } else if (o->coverage == Coverage::presence) {
+            out += ",\"coverage\":\"presence\"";
+        }
         if (!o->ddl.empty()) {
             out += ",\"ddl\":";
             ok = ok && append_json_string(out, o->ddl);

@@ -216,3 +216,16 @@ TEST(CatalogDdl, Gp6TableRecreatedInGp7Syntax) {
         << sql;
     EXPECT_NE(sql.find("-- incompatible: column s.events.at"), std::string::npos) << sql;
 }
+
+TEST(CatalogDdl, ColumnDefinitionKeepsAocsEncoding) {
+    CatalogObject column;
+    column.kind = ObjectKind::column;
+    column.name = "v";
+    column.attributes = {{"type", "text"},
+                         {"not_null", "t"},
+                         {"encoding", "{blocksize=32768,compresslevel=1,compresstype=zlib}"}};
+    EXPECT_EQ(column_definition(column),
+              "\"v\" text NOT NULL ENCODING (blocksize=32768, compresslevel=1, compresstype=zlib)");
+    column.set("encoding", std::nullopt);
+    EXPECT_EQ(column_definition(column), "\"v\" text NOT NULL");
+}

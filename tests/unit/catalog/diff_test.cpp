@@ -270,3 +270,28 @@ TEST(CatalogDiff, RenamedDatabaseIsExpectedChangeNotMissingAndExtra) {
         diff(snapshot_of(Flavor::postgres, source), snapshot_of(Flavor::postgres, target));
     EXPECT_NE(find(changed, FindingStatus::changed, ObjectKind::comment, "database shop"), nullptr);
 }
+
+TEST(CatalogDiff, CoverageLimitsTheComparisonToWhatTheSourceDescribes) {
+    auto source_agg = object(ObjectKind::aggregate, "s.a(integer)", {{"state_type", "bigint"}});
+    auto source_view = object(ObjectKind::view, "s.v", {{"definition", " SELECT 1;"}});
+    auto target = snapshot_of(
+        Flavor::gp6, {object(ObjectKind::aggregate, "s.a(integer)", {{"state_type", "int"}}),
+                      object(ObjectKind::view, "s.v", {{"definition", " SELECT 1;"}}),
+                      object(ObjectKind::column, "s.v.x", {{"type", "integer"}}, "s.v")});
+    // Fully covered: both differences are findings (the test can fail).
+    auto full = diff(snapshot_of(Flavor::gp6, {source_agg, source_view}), target);
+    ASSERT_EQ(full.findings.size(), 2u);
+    EXPECT_EQ(full.findings[0].status, FindingStatus::extra_in_target);
+    EXPECT_EQ(full.findings[1].status, FindingStatus::changed);
+    // Presence-only aggregate, view without members: nothing to report.
+    source_agg.coverage = Coverage::presence;
+    source_view.coverage = Coverage::no_members;
+    auto partial = diff(snapshot_of(Flavor::gp6, {source_agg, source_view}), target);
+    EXPECT_TRUE(partial.findings.empty());
+    // Presence is still compared.
+    auto missing = diff(snapshot_of(Flavor::gp6, {source_agg, source_view}),
+                        snapshot_of(Flavor::gp6, {object(ObjectKind::view, "s.v", {})}));
+    ASSERT_EQ(missing.findings.size(), 1u);
+    EXPECT_EQ(missing.findings[0].status, FindingStatus::missing_in_target);
+    EXPECT_EQ(missing.findings[0].kind, ObjectKind::aggregate);
+}

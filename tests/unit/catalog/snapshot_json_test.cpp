@@ -36,6 +36,7 @@ Snapshot sample() {
     column.identity = table.identity + ".\"naïve col\"";
     column.parent = table.identity;
     column.attributes = {{"type", "text"}, {"default", "'it''s'::text"}, {"position", "1"}};
+    schema.coverage = gpparity::catalog::Coverage::presence;
     s.objects = {table, column, schema};
     return s;
 }
@@ -57,6 +58,7 @@ TEST(SnapshotJson, RoundTripKeepsEveryFieldAndAttributeOrder) {
         EXPECT_EQ(back.objects[i].parent, s.objects[i].parent);
         EXPECT_EQ(back.objects[i].ddl, s.objects[i].ddl);
         EXPECT_EQ(back.objects[i].attributes, s.objects[i].attributes);
+        EXPECT_EQ(back.objects[i].coverage, s.objects[i].coverage);
     }
     const CatalogObject* t = back.find(ObjectKind::table, "\"Weird \"\"Schema\"\"\".\"Select\"");
     ASSERT_NE(t, nullptr);
@@ -108,6 +110,8 @@ TEST(SnapshotJson, StreamingWriterMatchesTheJsonLibraryByteForByte) {
     s.objects[0].attributes.push_back(
         {"tricky", std::string("tab\tnl\ncr\rbs\\q\"bell\x07 del\x7f ünï \xe2\x82\xac", 36)});
     s.objects[1].ddl = "line1\nline2\x01";
+    s.objects[1].coverage = gpparity::catalog::Coverage::no_members;
+    s.objects[2].coverage = gpparity::catalog::Coverage::presence;
     std::string streamed;
     ASSERT_TRUE(gpparity::catalog::append_snapshot_json(s, streamed));
     EXPECT_EQ(streamed, gpparity::catalog::snapshot_to_json(s).dump());
