@@ -193,12 +193,18 @@ ColumnPlan plan_column(const TypeRegistry& types, std::uint32_t type_oid,
         return excluded("oid/reg* values differ between clusters by design");
     }
     if (is_builtin(*t)) {
+        // money is read in its own send form, cash_send's int64 of minor units, and printed
+        // as numeric text with scale 2 by the decoder (Wire::money): the session pins
+        // lc_monetary = 'C', whose frac_digits (CHAR_MAX) cash_numeric also maps to 2. This
+        // is exact on every server, unlike `c::numeric`: GP7's cash_numeric (PostgreSQL 12
+        // before its select_div_scale fix) drops the cents near INT64_MAX (seen from about
+        // 2 * 10^16: 20000000000000000.01 becomes 20000000000000000.00).
+        // The bytes are the ones `c::numeric` gives where it is exact (docs/encoding.md).
+        if (t->name == "money") {
+            return read_as(quoted_column, Codec{ValueClass::numeric, Wire::money, {}});
+        }
         // Types whose send form is not the value gpparity compares: read through a cast that
         // gives the same bytes on every version (greenplum.md §4).
-        if (t->name == "money") {
-            return read_as(quoted_column + "::pg_catalog.numeric",
-                           Codec{ValueClass::numeric, Wire::numeric, {}});
-        }
         if (t->name == "abstime") {
             return read_as(quoted_column + "::pg_catalog.timestamptz",
                            Codec{ValueClass::timestamptz, Wire::timestamptz, {}});

@@ -61,6 +61,23 @@ std::string float_array_expr(const std::string& e) {
            "0::pg_catalog.float8, 0::pg_catalog.float8))";
 }
 
+// money as numeric with scale 2, exactly. Its text depends on lc_monetary, its numeric value
+// does not, but `c::numeric` is not exact on GP7: its cash_numeric (PostgreSQL 12 before the
+// select_div_scale fix) drops the cents near INT64_MAX. cash_out is exact everywhere: in the
+// pinned session (lc_monetary C) it prints `-$1,234.56`: without `$` and `,` that is numeric
+// text with two fraction digits, the text `c::numeric` gives where it is exact.
+std::string money_expr(const std::string& e) {
+    return "pg_catalog.translate((" + e + ")::pg_catalog.text, '$,', '')::pg_catalog.numeric";
+}
+
+// money[] the same way. array_out separates elements with `,` and quotes an element holding
+// one (`{"$1,000.00",-$0.05,NULL}`), so only a comma followed by a digit is a thousands
+// separator; bounds, NULLs and nesting stay as they are.
+std::string money_array_expr(const std::string& e) {
+    return "pg_catalog.regexp_replace((" + e +
+           ")::pg_catalog.text, '[$]|,(?=[0-9])', '', 'g')::pg_catalog.numeric[]";
+}
+
 struct Planner {
     const TypeRegistry& types;
     const CompositeFields& fields;
@@ -91,9 +108,8 @@ struct Planner {
             if (t->name == "float4" || t->name == "float8") {
                 return as(float_expr(e), "f");
             }
-            // money's text depends on lc_monetary; its numeric value does not.
             if (t->name == "money") {
-                return as("(" + e + ")::pg_catalog.numeric", "n");
+                return as(money_expr(e), "n");
             }
             // GP6 types removed in GP7, read as what a migration turns them into.
             if (t->name == "abstime") {
@@ -121,7 +137,7 @@ struct Planner {
                 return as(float_array_expr(e), "a(f)");
             }
             if (element != nullptr && is_builtin(*element) && element->name == "money") {
-                return as("(" + e + ")::pg_catalog.numeric[]", "a(n)");
+                return as(money_array_expr(e), "a(n)");
             }
             if (!may_hold_floats(types, t->element_type, depth + 1)) {
                 return as(e, "a(" + class_of(t->element_type, depth + 1) + ")");

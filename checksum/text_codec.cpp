@@ -802,7 +802,8 @@ void encode_value(const Codec& codec, std::string_view t, std::string& out) {
         put_u64(out, canonical_float_bits(parse_float<double>(t, "float8")));
         return;
     case Wire::numeric:
-        // money read through `c::numeric` live arrives here as money text in the backup.
+        // money is read live in its own send form (Wire::money); a numeric codec meeting money
+        // text (a plan from before that) still reads it as money.
         if (looks_like_money(t)) {
             encode_money_text(t, out);
         } else {

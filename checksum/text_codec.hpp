@@ -12,8 +12,8 @@
 /// - TimeZone: timestamptz/timetz carry their offset (`+05:30`, `-03`, `+05:53:28`): converted.
 /// - bytea_output: hex (`\x..`) and escape (`\ooo`, `\\`) forms both read.
 /// - lc_monetary: money as `C`/`en_US` print it — `$1,234.56`, `-$1.00`, `($1.00)` — becomes
-///   the numeric text with scale 2 the live read uses (`c::numeric`, nested money from its
-///   int64); any other currency symbol or fraction-digit count throws DecodeError.
+///   the numeric text with scale 2 the live read prints from money's int64 send form; any other
+///   currency symbol or fraction-digit count throws DecodeError.
 ///
 /// Not byte-identical to the live read, so never equal from CSV text:
 /// - text_form values (ranges, extension types, arrays/composites of those) are passed through:

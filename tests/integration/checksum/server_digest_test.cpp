@@ -102,6 +102,33 @@ void extension_equals_stream(const std::string& server, const std::string& tag) 
     }
 }
 
+// Money from cents to both ends of int64. GP7's `c::numeric` loses the cents near INT64_MAX.
+const char* k_money_rows =
+    "CREATE TABLE money_t (id int, m money, ma money[]);"
+    "INSERT INTO money_t VALUES (1, '92233720368547758.07', '{92233720368547758.07,NULL}'), "
+    "(2, '-92233720368547758.08', '{-92233720368547758.08}'), (3, '0.00', '{}'), "
+    "(4, '-0.01', NULL), (5, '100000000000000.01', '{100000000000000.01}'), (6, NULL, NULL), "
+    "(7, '20000000000000000.01', '{-20000000000000000.99}');"
+    "INSERT INTO money_t SELECT g, (g * 18000000000000.37)::numeric::money, "
+    "ARRAY[(g * -1.01)::numeric::money] FROM generate_series(8, 5000) g;";
+
+// The extension's digest of money read raw (wire M, as the stream plan now selects it) is the
+// one of `c::numeric` (wire n, the plan before) wherever that cast is exact (the rows
+// `where` selects).
+void money_raw_equals_cast(const std::string& server, const std::string& tag,
+                           const std::string& where) {
+    require_extension_available(server);
+    TestDatabase db(server, "server_digest_money_" + tag);
+    db.run(k_create_extension);
+    db.run(std::string(tag == "pg" ? "" : "SET optimizer = off;") + k_money_rows);
+    auto raw = db.run("SELECT encode(gpparity.c1_digest('c1:03M', m), 'hex') FROM money_t" + where);
+    auto cast = db.run("SELECT encode(gpparity.c1_digest('c1:03n', m::pg_catalog.numeric), "
+                       "'hex') FROM money_t" +
+                       where);
+    ASSERT_EQ(raw.size(), 1u);
+    EXPECT_EQ(raw, cast);
+}
+
 } // namespace
 
 TEST(ServerDigest, WithoutTheExtensionPushdownFallsBackToSqlAndSaysSo) {
@@ -275,4 +302,41 @@ TEST(ServerDigest, Gp6EqualsStreamForEveryValueClass) {
 TEST(ServerDigest, Gp7EqualsStreamForEveryValueClass) {
     GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP7");
     extension_equals_stream(gp, "gp7");
+}
+
+TEST(ServerDigest, MoneyReadRawDigestsAsItsNumericCast) {
+    GPPARITY_SERVER(pg, 1);
+    money_raw_equals_cast(pg, "pg", "");
+}
+
+TEST(ServerDigest, Gp6MoneyReadRawDigestsAsItsNumericCast) {
+    GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP6");
+    money_raw_equals_cast(gp, "gp6", "");
+}
+
+TEST(ServerDigest, Gp7MoneyReadRawDigestsAsItsNumericCastWhereThatIsExact) {
+    GPPARITY_GREENPLUM(gp, "GPPARITY_TEST_GP7");
+    money_raw_equals_cast(gp, "gp7", " WHERE abs(m::pg_catalog.numeric) < 10000000000000000");
+}
+
+// GP6 to GP7 through the extension on both: large money matches (it did not through
+// `c::numeric`, which GP7 computes without the cents near INT64_MAX).
+TEST(ServerDigest, Gp6ToGp7PushdownLargeMoneyMatches) {
+    GPPARITY_GREENPLUM(gp6, "GPPARITY_TEST_GP6");
+    GPPARITY_GREENPLUM(gp7, "GPPARITY_TEST_GP7");
+    require_extension_available(gp6);
+    require_extension_available(gp7);
+    TestDatabase a(gp6, "server_digest_money_cross");
+    TestDatabase b(gp7, "server_digest_money_cross");
+    for (const TestDatabase* db : {&a, &b}) {
+        db->run(k_create_extension);
+        db->run(std::string("SET optimizer = off;") + k_money_rows);
+    }
+    json report = data_json(
+        {"--source", a.conninfo(), "--target", b.conninfo(), "--strategy", "pushdown"}, 0);
+    ASSERT_TRUE(report.is_object());
+    EXPECT_EQ(report["options"]["digest"], "gpparity extension 1.0");
+    const json t = tables_by_name(report)["public.money_t"];
+    EXPECT_EQ(t["status"], "match") << t.dump(2);
+    EXPECT_EQ(t["source_rows"], 5000);
 }
