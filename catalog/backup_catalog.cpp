@@ -1809,4 +1809,31 @@ BackupCatalog catalog_from_toc(const std::vector<TocEntry>& entries,
     return out;
 }
 
+void limit_to_backup_scope(const Snapshot& backup, Snapshot& target) {
+    std::vector<std::string> absent;
+    for (ObjectKind kind : {ObjectKind::database, ObjectKind::tablespace, ObjectKind::role,
+                            ObjectKind::resource_queue, ObjectKind::resource_group}) {
+        const bool held = std::any_of(backup.objects.begin(), backup.objects.end(),
+                                      [kind](const CatalogObject& o) { return o.kind == kind; });
+        if (!held) {
+            absent.emplace_back(to_string(kind));
+        }
+    }
+    if (absent.empty()) {
+        return;
+    }
+    auto out_of_scope = [&](const CatalogObject& o) {
+        const std::string kind(to_string(o.kind));
+        for (const auto& a : absent) {
+            // The object itself, or a comment or privilege on one ("<kind> <identity> ...").
+            if (kind == a || ((o.kind == ObjectKind::comment || o.kind == ObjectKind::privilege) &&
+                              o.identity.rfind(a + " ", 0) == 0)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    std::erase_if(target.objects, out_of_scope);
+}
+
 } // namespace gpparity::catalog

@@ -47,4 +47,11 @@ struct BackupCatalog {
 [[nodiscard]] BackupCatalog catalog_from_toc(const std::vector<TocEntry>& entries,
                                              const ClusterIdentity& source);
 
+/// Keeps `target` to what a backup can describe, before the two are diffed: the cluster-wide
+/// kinds (database, tablespace, role, resource queue, resource group) are compared only when the
+/// backup holds objects of that kind (gpbackup writes globals unless --without-globals or a
+/// filtered backup); otherwise the target's objects of that kind, and the comments and
+/// privileges on them, are removed. Pure.
+void limit_to_backup_scope(const Snapshot& backup, Snapshot& target);
+
 } // namespace gpparity::catalog

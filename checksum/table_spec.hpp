@@ -26,6 +26,10 @@ enum class TableKind {
     external,       ///< a Greenplum external table: never read
     foreign,        ///< a foreign table: never read
     matview,        ///< a materialized view
+    /// A leaf whose rows a backup holds only inside its root's data (gpbackup without
+    /// --leaf-partition-data): compared at the root; the other side's leaf is still read, for
+    /// the root's sum.
+    in_root,
 };
 
 struct ColumnSpec {

@@ -16,7 +16,18 @@ namespace gpparity::cli {
 void add_source_option(CLI::App& app, CommonOptions& options) {
     app.add_option("--source,-s", options.source,
                    "Source: a libpq connection string or postgresql:// URI (PG* variables and "
-                   ".pgpass apply; empty: PG* alone), or a snapshot file");
+                   ".pgpass apply; empty: PG* alone), a snapshot file, or a gpbackup backup set "
+                   "directory (its --backup-dir, or a backups/YYYYMMDD/<timestamp> directory)");
+    app.add_option("--backup-timestamp", options.backup_timestamp,
+                   "Which backup of a backup-set --source to compare (YYYYMMDDHHMMSS): needed "
+                   "when the directory holds several")
+        ->check([](const std::string& value) {
+            const bool ok =
+                value.size() == 14 && std::all_of(value.begin(), value.end(),
+                                                  [](char c) { return c >= '0' && c <= '9'; });
+            return ok ? std::string()
+                      : std::string("a backup timestamp is 14 digits, YYYYMMDDHHMMSS");
+        });
 }
 
 void add_target_option(CLI::App& app, CommonOptions& options) {
@@ -226,6 +237,7 @@ verify::CheckOptions check_options(const CommonOptions& options,
                                    const verify::DataRunOptions& data) {
     verify::CheckOptions run;
     run.source = options.source;
+    run.backup_timestamp = options.backup_timestamp;
     run.target = options.target;
     run.connect = connect_options(options);
     run.data = data;

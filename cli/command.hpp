@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ namespace gpparity::cli {
 /// Options shared by several commands. Each command adds only those it uses.
 struct CommonOptions {
     std::string source;
+    std::optional<std::string> backup_timestamp; ///< --backup-timestamp
     std::string target;
     std::vector<std::string> include;
     std::vector<std::string> exclude;

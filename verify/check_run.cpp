@@ -1,5 +1,6 @@
 #include "verify/check_run.hpp"
 
+#include "catalog/backup_catalog.hpp"
 #include "catalog/clock.hpp"
 #include "catalog/ddl.hpp"
 #include "catalog/diff.hpp"
@@ -28,11 +29,15 @@ namespace {
 // The catalog diff of two opened sides, with the target's shared-library check.
 CatalogSection compare_catalogs(OpenedSide& source, OpenedSide& target, bool library_check,
                                 Report& report) {
+    if (source.backup) {
+        catalog::limit_to_backup_scope(source.snapshot, target.snapshot);
+    }
     catalog::DiffResult diff =
         catalog::diff(std::move(source.snapshot), std::move(target.snapshot));
     CatalogSection section;
     section.findings = std::move(diff.findings);
     section.compared = std::move(diff.compared);
+    section.presence_only = source.presence_only;
     if (!library_check) {
         report.options["library_check"] = "off";
     } else if (!target.cluster) {
@@ -140,6 +145,11 @@ WholeSide open_whole_side(const std::string& spec, const std::string& label,
         return side;
     }
     std::error_code ec;
+    if (BackupSet::is_backup_set(spec)) {
+        throw catalog::UsageError(label + ": " + spec +
+                                  " is a gpbackup backup set, which holds one database: compare "
+                                  "it without --all-databases");
+    }
     if (!spec.empty() && std::filesystem::is_directory(spec, ec)) {
         throw catalog::UsageError(label + ": " + spec +
                                   ": a directory without database snapshots (`snapshot "
@@ -254,6 +264,8 @@ void compare_data(OpenedSide& source, OpenedSide& target, const DataRunOptions& 
             before[s] = read_write_counters(*sides[s]->cluster);
         }
     }
+    prepare_backup_data(source, target, options, report.warnings);
+    prepare_backup_data(target, source, options, report.warnings);
     run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"), options,
                         report);
     for (std::size_t s = 0; s < 2; ++s) {
@@ -304,10 +316,11 @@ std::vector<std::string> tables_written(const std::map<std::string, long long>& 
 Report run_check(const CheckOptions& options) {
     const auto clock_start = std::chrono::steady_clock::now();
     const catalog::Filter& filter = options.data.filter;
-    OpenedSide source = open_side(options.source, "source", options.connect, filter);
+    OpenedSide source =
+        open_side(options.source, "source", options.connect, filter, options.backup_timestamp);
     OpenedSide target = open_side(options.target, "target", options.connect, filter);
     for (const auto* side : {&source, &target}) {
-        if (!side->cluster && !side->data) {
+        if (!side->cluster && !side->data && !side->backup) {
             const std::string& file = side->report_side.snapshot->file;
             throw catalog::UsageError(
                 std::string(side == &source ? "source" : "target") + ": snapshot " + file +
@@ -318,6 +331,8 @@ Report run_check(const CheckOptions& options) {
     Report report = start_report("check", source, target, options);
     DataRunOptions data = options.data;
     DigestReuse reuse(options, report, data);
+    // A backup's digests are planned from its catalog, which the diff consumes.
+    prepare_backup_data(source, target, data, report.warnings);
     report.catalog = compare_catalogs(source, target, options.library_check, report);
     compare_data(source, target, data, report);
     reuse.keep(report);
@@ -337,7 +352,8 @@ Report run_check(const CheckOptions& options) {
 
 Report run_catalog(const CheckOptions& options) {
     const auto clock_start = std::chrono::steady_clock::now();
-    OpenedSide source = open_side(options.source, "source", options.connect, options.data.filter);
+    OpenedSide source = open_side(options.source, "source", options.connect, options.data.filter,
+                                  options.backup_timestamp);
     OpenedSide target = open_side(options.target, "target", options.connect, options.data.filter);
     Report report = start_report("catalog", source, target, options);
     report.catalog = compare_catalogs(source, target, options.library_check, report);
@@ -348,11 +364,13 @@ Report run_catalog(const CheckOptions& options) {
 Report run_data(const CheckOptions& options) {
     const auto clock_start = std::chrono::steady_clock::now();
     // Either side may be a snapshot file taken with `snapshot --data`.
-    OpenedSide source = open_data_side(options.source, "source", options.connect);
+    OpenedSide source =
+        open_data_side(options.source, "source", options.connect, options.backup_timestamp);
     OpenedSide target = open_data_side(options.target, "target", options.connect);
     Report report = start_report("data", source, target, options);
     DataRunOptions data = options.data;
     DigestReuse reuse(options, report, data);
+    prepare_backup_data(source, target, data, report.warnings);
     run_data_comparison(data_side_of(source, "source"), data_side_of(target, "target"), data,
                         report);
     reuse.keep(report);
@@ -417,15 +435,33 @@ Report run_all_databases(const CheckOptions& options, const std::string& command
 }
 
 catalog::RecreateScript run_recreate(const CheckOptions& options) {
-    OpenedSide source = open_side(options.source, "source", options.connect, options.data.filter);
+    OpenedSide source = open_side(options.source, "source", options.connect, options.data.filter,
+                                  options.backup_timestamp);
     OpenedSide target = open_side(options.target, "target", options.connect, options.data.filter);
+    if (source.backup) {
+        catalog::limit_to_backup_scope(source.snapshot, target.snapshot);
+    }
     catalog::DiffResult diff =
         catalog::diff(std::move(source.snapshot), std::move(target.snapshot));
     return catalog::render_recreate(diff, source.report_side.identity, target.report_side.identity);
 }
 
-InfoResult run_info(const std::string& spec, const catalog::ConnectOptions& connect) {
+InfoResult run_info(const std::string& spec, const catalog::ConnectOptions& connect,
+                    const std::optional<std::string>& backup_timestamp) {
     InfoResult info;
+    if (classify_side(spec, "source") == SideKind::backup_set) {
+        OpenedSide side = open_side(spec, "source", connect, catalog::Filter{}, backup_timestamp);
+        info.identity = side.report_side.identity;
+        info.backup = side.report_side.backup;
+        info.backup_objects = side.snapshot.objects.size();
+        const int segments = std::max(1, static_cast<int>(side.backup->contents().size()));
+        for (const auto& d : side.backup->toc().data) {
+            ++info.backup_tables;
+            info.backup_rows +=
+                static_cast<std::uint64_t>(d.replicated ? d.rows_copied / segments : d.rows_copied);
+        }
+        return info;
+    }
     // A snapshot file: the identity of the cluster it was taken from.
     if (classify_side(spec, "source") == SideKind::snapshot_file) {
         info.identity = open_side(spec, "source", connect, catalog::Filter{}).report_side.identity;

@@ -23,8 +23,10 @@ namespace gpparity::verify {
 
 /// The options of `catalog`, `data` and `check`, typed.
 struct CheckOptions {
-    std::string source; ///< connection string, URI, or snapshot file path; empty: PG*
+    std::string source; ///< connection string, URI, snapshot file or backup set; empty: PG*
     std::string target;
+    /// --backup-timestamp: which backup of a backup-set side (needed when it holds several).
+    std::optional<std::string> backup_timestamp;
     catalog::ConnectOptions connect;
     /// filter, jobs, strategy, mode, via, signals, show_rows, progress (the filter applies to
     /// the catalog too).
@@ -70,7 +72,8 @@ struct CheckOptions {
 /// The `info` command: the identity of the cluster `spec` names — a live cluster (and whether
 /// its database has the gpparity extension), or the one a snapshot file was taken from. Throws
 /// UsageError / ConnectionError.
-[[nodiscard]] InfoResult run_info(const std::string& spec, const catalog::ConnectOptions& connect);
+[[nodiscard]] InfoResult run_info(const std::string& spec, const catalog::ConnectOptions& connect,
+                                  const std::optional<std::string>& backup_timestamp = {});
 
 /// Per table "schema.name" (report identity) -> n_tup_ins + n_tup_upd + n_tup_del from
 /// pg_stat_user_tables: how a run notices tables written while it read them (best effort:

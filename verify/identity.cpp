@@ -1,6 +1,7 @@
 #include "verify/identity.hpp"
 
 #include "catalog/error.hpp"
+#include "catalog/text.hpp"
 
 namespace gpparity::verify {
 
@@ -71,6 +72,22 @@ bool usable(const checksum::DigestExtension& extension) {
 
 nlohmann::json info_to_json(const InfoResult& info) {
     nlohmann::json out = identity_to_json(info.identity);
+    if (info.backup) {
+        const BackupEvidence& b = *info.backup;
+        out["backup"] = {{"directory", b.directory},
+                         {"timestamp", b.timestamp},
+                         {"gpbackup_version", b.gpbackup_version},
+                         {"database_version", b.database_version},
+                         {"segment_count", b.segment_count},
+                         {"compression", b.compression},
+                         {"status", b.status},
+                         {"data_files", b.data_files},
+                         {"chain", b.chain},
+                         {"end_time", b.end_time},
+                         {"tables", info.backup_tables},
+                         {"rows", info.backup_rows},
+                         {"objects", info.backup_objects}};
+    }
     if (info.live) {
         const auto& e = info.digest_extension;
         out["digest_extension"] = e ? nlohmann::json{{"version", e->version},
@@ -83,6 +100,22 @@ nlohmann::json info_to_json(const InfoResult& info) {
 
 std::string info_to_text(const InfoResult& info) {
     std::string out = identity_to_text(info.identity);
+    if (info.backup) {
+        const BackupEvidence& b = *info.backup;
+        out += "backup:          " + b.directory + "\n";
+        out += "timestamp:       " + b.timestamp + "\n";
+        out += "gpbackup:        " + (b.gpbackup_version.empty() ? "-" : b.gpbackup_version) + "\n";
+        out += "taken on:        " + b.database_version + "\n";
+        out += "compression:     " + b.compression + "\n";
+        out += "data files:      " + b.data_files + "\n";
+        out += "status:          " + (b.status.empty() ? "not recorded" : b.status) + "\n";
+        if (b.chain.size() > 1) {
+            out += "incremental:     restore plan " + catalog::join(b.chain, ", ") + "\n";
+        }
+        out += "objects:         " + std::to_string(info.backup_objects) + "\n";
+        out += "tables:          " + std::to_string(info.backup_tables) + " with data, " +
+               std::to_string(info.backup_rows) + " rows\n";
+    }
     if (!info.live) {
         return out;
     }

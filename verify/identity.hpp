@@ -4,6 +4,7 @@
 
 #include "catalog/cluster.hpp"
 #include "checksum/server_digest.hpp"
+#include "verify/report.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,11 @@ struct InfoResult {
     catalog::ClusterIdentity identity;
     bool live = false; ///< a live cluster (a snapshot file says nothing about extensions)
     std::optional<checksum::DigestExtension> digest_extension;
+    /// A gpbackup backup set: what it is, and how much data it holds.
+    std::optional<BackupEvidence> backup;
+    std::size_t backup_tables = 0;  ///< tables with data entries
+    std::uint64_t backup_rows = 0;  ///< their rows (replicated tables counted once)
+    std::size_t backup_objects = 0; ///< catalog objects its TOC describes
 };
 
 /// identity_to_json, plus for a live cluster "digest_extension": null or {"version",

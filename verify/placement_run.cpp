@@ -257,7 +257,12 @@ void run_placement_check(catalog::Cluster& target, const PlacementRunOptions& op
 Report run_placement(const std::string& target_spec, const catalog::ConnectOptions& connect,
                      const PlacementRunOptions& options) {
     const auto clock_start = std::chrono::steady_clock::now();
-    if (classify_side(target_spec, "target") == SideKind::snapshot_file) {
+    const SideKind kind = classify_side(target_spec, "target");
+    if (kind == SideKind::backup_set) {
+        throw catalog::UsageError("target: placement reads the rows of a live cluster; " +
+                                  target_spec + " is a gpbackup backup set");
+    }
+    if (kind == SideKind::snapshot_file) {
         throw catalog::UsageError("target: placement reads the rows of a live cluster; snapshot " +
                                   target_spec + " holds digests, not rows");
     }

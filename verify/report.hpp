@@ -24,10 +24,26 @@ struct SnapshotEvidence {
     std::string gpparity_version; ///< the version that wrote it
 };
 
-/// What a report says about one side: its identity, and the snapshot file standing in for it.
+/// A gpbackup backup set standing in for the source (verify/backup_set.hpp).
+struct BackupEvidence {
+    std::string directory;        ///< as given
+    std::string timestamp;        ///< the backup compared
+    std::string gpbackup_version; ///< config.yaml backupversion
+    std::string database_version; ///< the GP6 version() it was taken on
+    int segment_count = 0;
+    std::string compression;        ///< gzip | zstd | none
+    std::string status;             ///< Success (anything else is refused)
+    std::string data_files;         ///< "per table and segment" | "one per segment"
+    std::vector<std::string> chain; ///< an incremental backup's restore plan, oldest first
+    std::string end_time;
+};
+
+/// What a report says about one side: its identity, and the snapshot file (or backup set)
+/// standing in for it.
 struct SideEvidence {
     catalog::ClusterIdentity identity;
     std::optional<SnapshotEvidence> snapshot;
+    std::optional<BackupEvidence> backup;
     /// The most connections gpparity had open to this cluster at once (every server counted);
     /// nullopt for a snapshot file.
     std::optional<int> connections_peak;
@@ -79,6 +95,9 @@ struct CatalogSection {
     std::vector<catalog::Finding> findings; ///< sorted by (status, kind, object)
     /// Number of objects compared per kind name (evidence of coverage), e.g. {"table": 12}.
     std::map<std::string, std::uint64_t> compared;
+    /// A backup-set source: the objects compared for presence only (or without their members),
+    /// each "<kind> <identity>: <why>" (catalog/backup_catalog.hpp).
+    std::vector<std::string> presence_only{};
 };
 
 /// What `--skip-unchanged` saved in a run.

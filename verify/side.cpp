@@ -1,15 +1,18 @@
 #include "verify/side.hpp"
 
+#include "catalog/backup_catalog.hpp"
 #include "catalog/error.hpp"
 #include "catalog/extract.hpp"
 #include "catalog/pg/conninfo.hpp"
 #include "catalog/text.hpp"
 #include "verify/all_databases.hpp"
+#include "verify/backup_data.hpp"
 #include "verify/sha256.hpp"
 #include "verify/snapshot_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 namespace gpparity::verify {
@@ -46,6 +49,66 @@ void apply_filter(catalog::Snapshot& snapshot, const catalog::Filter& filter) {
                                      return !filter.accepts(o.schema, name);
                                  }),
                   objects.end());
+}
+
+BackupEvidence backup_evidence(const BackupSet& set) {
+    const BackupConfig& c = set.config();
+    BackupEvidence e;
+    e.directory = set.path();
+    e.timestamp = c.timestamp;
+    e.gpbackup_version = c.backup_version;
+    e.database_version = c.database_version;
+    e.segment_count = static_cast<int>(set.contents().size());
+    e.compression = c.data_extension() == ".gz"    ? "gzip"
+                    : c.data_extension() == ".zst" ? "zstd"
+                                                   : "none";
+    e.status = c.status;
+    e.data_files = c.single_data_file ? "one per segment" : "per table and segment";
+    for (const auto& step : c.restore_plan) {
+        e.chain.push_back(step.timestamp);
+    }
+    std::sort(e.chain.begin(), e.chain.end());
+    e.end_time = c.end_time;
+    return e;
+}
+
+// A backup set's catalog, from its TOC and metadata.sql (catalog/backup_catalog.hpp).
+OpenedSide open_backup_side(const std::string& spec, const std::string& label,
+                            const catalog::Filter& filter,
+                            const std::optional<std::string>& timestamp) {
+    if (label != "source") {
+        throw catalog::UsageError(label + ": " + spec +
+                                  " is a gpbackup backup set; a backup stands in for the source "
+                                  "only (--source DIR)");
+    }
+    OpenedSide side;
+    auto set = std::make_shared<BackupSet>(BackupSet::open(spec, timestamp, label));
+    std::vector<catalog::TocEntry> entries;
+    entries.reserve(set->toc().metadata.size());
+    for (const auto& m : set->toc().metadata) {
+        if (m.section == BackupSection::statistics) {
+            continue;
+        }
+        catalog::TocEntry e;
+        e.section = m.section == BackupSection::global    ? catalog::TocSection::global
+                    : m.section == BackupSection::predata ? catalog::TocSection::predata
+                                                          : catalog::TocSection::postdata;
+        e.schema = m.schema;
+        e.name = m.name;
+        e.object_type = m.object_type;
+        e.reference_object = m.reference_object;
+        e.statement = set->statement(m);
+        entries.push_back(std::move(e));
+    }
+    catalog::BackupCatalog catalog = catalog::catalog_from_toc(entries, set->identity());
+    side.snapshot = std::move(catalog.snapshot);
+    side.presence_only = std::move(catalog.presence_only);
+    apply_filter(side.snapshot, filter);
+    side.snapshot.sort();
+    side.report_side.identity = set->identity();
+    side.report_side.backup = backup_evidence(*set);
+    side.backup = std::move(set);
+    return side;
 }
 
 std::string recorded_spec(const RecordedSide& side) {
@@ -85,7 +148,13 @@ SideKind classify_side(const std::string& spec, const std::string& label) {
         throw catalog::UsageError(prefix + "cannot read: no such file" + hint);
     }
     if (std::filesystem::is_directory(path, ec)) {
-        throw catalog::UsageError(prefix + "cannot read: it is a directory");
+        if (BackupSet::is_backup_set(spec)) {
+            return SideKind::backup_set;
+        }
+        throw catalog::UsageError(label + ": " + spec +
+                                  " is a directory, but neither a gpbackup backup set (no "
+                                  "backups/YYYYMMDD/<timestamp>/gpbackup_<timestamp>_config.yaml "
+                                  "under it) nor a snapshot file");
     }
     throw catalog::UsageError(prefix + "not a gzip-compressed gpparity snapshot file" + hint);
 }
@@ -137,9 +206,19 @@ catalog::Cluster connect_side(const std::string& spec, const std::string& label,
 }
 
 OpenedSide open_side(const std::string& spec, const std::string& label,
-                     const catalog::ConnectOptions& connect, const catalog::Filter& filter) {
+                     const catalog::ConnectOptions& connect, const catalog::Filter& filter,
+                     const std::optional<std::string>& backup_timestamp) {
     OpenedSide side;
-    if (classify_side(spec, label) == SideKind::snapshot_file) {
+    const SideKind kind = classify_side(spec, label);
+    if (kind == SideKind::backup_set) {
+        return open_backup_side(spec, label, filter, backup_timestamp);
+    }
+    if (backup_timestamp) {
+        throw catalog::UsageError(label + ": --backup-timestamp given, but " +
+                                  (spec.empty() ? std::string("the side") : spec) +
+                                  " is not a gpbackup backup set");
+    }
+    if (kind == SideKind::snapshot_file) {
         SnapshotFile file = read_snapshot_file_with_data(spec);
         side.snapshot = std::move(file.catalog);
         side.data = std::move(file.data);
@@ -161,8 +240,19 @@ OpenedSide open_side(const std::string& spec, const std::string& label,
 }
 
 OpenedSide open_data_side(const std::string& spec, const std::string& label,
-                          const catalog::ConnectOptions& connect) {
-    if (classify_side(spec, label) == SideKind::live) {
+                          const catalog::ConnectOptions& connect,
+                          const std::optional<std::string>& backup_timestamp) {
+    const SideKind kind = classify_side(spec, label);
+    if (kind == SideKind::backup_set) {
+        // The catalog gives the columns' types and the distribution its digests are planned by.
+        return open_backup_side(spec, label, catalog::Filter{}, backup_timestamp);
+    }
+    if (backup_timestamp) {
+        throw catalog::UsageError(label + ": --backup-timestamp given, but " +
+                                  (spec.empty() ? std::string("the side") : spec) +
+                                  " is not a gpbackup backup set");
+    }
+    if (kind == SideKind::live) {
         OpenedSide side;
         side.cluster = connect_side(spec, label, connect);
         side.report_side.identity = side.cluster->identity();
@@ -177,6 +267,62 @@ OpenedSide open_data_side(const std::string& spec, const std::string& label,
     return side;
 }
 
+void prepare_backup_data(OpenedSide& side, OpenedSide& other, const DataRunOptions& options,
+                         std::vector<std::string>& warnings) {
+    if (!side.backup || side.data) {
+        return;
+    }
+    if (!other.cluster) {
+        throw catalog::UsageError(side.backup->label() +
+                                  ": a gpbackup backup set is compared with a live cluster, not "
+                                  "with a snapshot file or another backup");
+    }
+    catalog::Cluster& cluster = *other.cluster;
+    const checksum::ClusterTables target =
+        checksum::load_cluster_tables(cluster.coordinator(), cluster.identity().flavor);
+    // The backup's column types as the target names them: one statement for all of them.
+    std::set<std::string> names;
+    for (const auto* c : side.snapshot.of_kind(catalog::ObjectKind::column)) {
+        names.insert(c->get("type"));
+    }
+    std::string array = "{";
+    for (const auto& name : names) {
+        std::string quoted = "\"";
+        for (char ch : name) {
+            if (ch == '"' || ch == '\\') {
+                quoted.push_back('\\');
+            }
+            quoted.push_back(ch);
+        }
+        array += (array.size() > 1 ? "," : "") + quoted + "\"";
+    }
+    array += "}";
+    std::map<std::string, std::uint32_t> oids;
+    // to_regtype takes text from PostgreSQL 9.6 on, cstring before (GP6's 9.4).
+    const std::string argument =
+        cluster.identity().server_version_num < 90600 ? "t::pg_catalog.cstring" : "t";
+    catalog::pg::Result r = cluster.coordinator().exec_params(
+        "SELECT t, pg_catalog.to_regtype(" + argument +
+            ")::pg_catalog.oid FROM pg_catalog.unnest($1::pg_catalog.text[]) AS t",
+        {array});
+    for (int i = 0; i < r.rows(); ++i) {
+        if (!r.is_null(i, 1)) {
+            oids[r.text(i, 0)] = static_cast<std::uint32_t>(std::stoul(r.text(i, 1)));
+        }
+    }
+    BackupDataPlan plan;
+    plan.set = side.backup.get();
+    plan.catalog = &side.snapshot;
+    plan.target = &target;
+    plan.type_oid_of = [&oids](const std::string& name) {
+        const auto it = oids.find(name);
+        return it == oids.end() ? 0U : it->second;
+    };
+    plan.filter = options.filter;
+    plan.jobs = options.jobs;
+    side.data = take_backup_data(plan, warnings);
+}
+
 DataSide data_side_of(OpenedSide& side, const std::string& label) {
     DataSide out;
     if (side.cluster) {
@@ -188,6 +334,11 @@ DataSide data_side_of(OpenedSide& side, const std::string& label) {
         side.report_side.snapshot ? label + " snapshot " + side.report_side.snapshot->file : label;
     if (side.report_side.snapshot) {
         out.snapshot_sha256 = side.report_side.snapshot->sha256;
+    }
+    if (side.backup) {
+        // A backup's files never change: its timestamp is every table's change signature.
+        out.label = side.backup->what();
+        out.snapshot_sha256 = "backup " + side.backup->config().timestamp;
     }
     return out;
 }

@@ -6,11 +6,13 @@
 #include "catalog/cluster.hpp"
 #include "catalog/filter.hpp"
 #include "catalog/snapshot.hpp"
+#include "verify/backup_set.hpp"
 #include "verify/data_run.hpp"
 #include "verify/report.hpp"
 #include "verify/snapshot_data.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,9 +24,14 @@ struct OpenedSide {
     std::optional<catalog::Cluster> cluster;
     /// The report's description of the side (identity, and the snapshot evidence for a file).
     SideEvidence report_side;
-    /// A snapshot file's data digests (taken with `snapshot --data`); nullopt for a live
-    /// cluster or a catalog-only snapshot.
+    /// A snapshot file's data digests (taken with `snapshot --data`), or a backup set's once
+    /// prepare_backup_data has digested it; nullopt for a live cluster or a catalog-only
+    /// snapshot.
     std::optional<SnapshotData> data;
+    /// The gpbackup backup set standing in for this side (verify/backup_set.hpp), or null.
+    std::shared_ptr<const BackupSet> backup;
+    /// A backup set's objects compared for presence only, each with the reason.
+    std::vector<std::string> presence_only;
 };
 
 /// True when `spec` names a snapshot file (an existing file that starts like gzip) rather than
@@ -35,6 +42,7 @@ struct OpenedSide {
 enum class SideKind {
     live,          ///< a libpq connection string or URI; empty: the PG* variables apply
     snapshot_file, ///< a gpparity snapshot file
+    backup_set,    ///< a directory holding gpbackup backups (verify/backup_set.hpp)
 };
 
 /// Classifies `spec` (the value of --source or --target): a gpparity snapshot file that exists,
@@ -59,18 +67,30 @@ enum class SideKind {
 [[nodiscard]] catalog::Cluster connect_side(const std::string& spec, const std::string& label,
                                             const catalog::ConnectOptions& connect);
 
-/// Opens a side: reads the snapshot file, or connects and extracts the catalog with `filter`.
-/// `label` ("source", "target") starts every error message. A filter is applied to a snapshot
-/// file's objects as well (schema-qualified objects by `schema.name` of themselves or of their
-/// table). Throws UsageError / ConnectionError / QueryError.
+/// Opens a side: reads the snapshot file, or the backup set's TOC (the backup
+/// `backup_timestamp`, needed when the directory holds several), or connects and extracts the
+/// catalog with `filter`. `label` ("source", "target") starts every error message. A filter is
+/// applied to a snapshot file's or backup's objects as well (schema-qualified objects by
+/// `schema.name` of themselves or of their table). Throws UsageError / ConnectionError /
+/// QueryError.
 [[nodiscard]] OpenedSide open_side(const std::string& spec, const std::string& label,
                                    const catalog::ConnectOptions& connect,
-                                   const catalog::Filter& filter);
+                                   const catalog::Filter& filter,
+                                   const std::optional<std::string>& backup_timestamp = {});
 
-/// Opens a side for a data comparison: connects (no catalog extraction), or reads a snapshot
-/// file, which must hold data digests (`snapshot --data`). Throws as open_side does.
+/// Opens a side for a data comparison: connects (no catalog extraction), reads a snapshot
+/// file, which must hold data digests (`snapshot --data`), or opens a backup set (its digests
+/// are taken by prepare_backup_data, against the other side). Throws as open_side does.
 [[nodiscard]] OpenedSide open_data_side(const std::string& spec, const std::string& label,
-                                        const catalog::ConnectOptions& connect);
+                                        const catalog::ConnectOptions& connect,
+                                        const std::optional<std::string>& backup_timestamp = {});
+
+/// A backup-set side's digests (verify/backup_data.hpp), planned against `other`, which must
+/// be a live cluster; nothing for any other side. Reads every selected table's data files
+/// under options.jobs. Notes go to `warnings`. Throws UsageError for a backup compared with
+/// anything but a live cluster, and for a missing, truncated or corrupt data file.
+void prepare_backup_data(OpenedSide& side, OpenedSide& other, const DataRunOptions& options,
+                         std::vector<std::string>& warnings);
 
 /// The data run's view of an opened side (its cluster, or its snapshot's digests); `side`
 /// outlives the result.

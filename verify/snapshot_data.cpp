@@ -21,6 +21,7 @@ constexpr std::pair<TableKind, std::string_view> k_kinds[] = {
     {TableKind::external, "external"},
     {TableKind::foreign, "foreign"},
     {TableKind::matview, "matview"},
+    {TableKind::in_root, "in_root"},
 };
 
 constexpr std::pair<DistributionPolicy::Kind, std::string_view> k_policies[] = {

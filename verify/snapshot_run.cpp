@@ -11,7 +11,14 @@ namespace gpparity::verify {
 
 TakenSnapshot take_snapshot(const SnapshotOptions& options) {
     TakenSnapshot out;
-    if (classify_side(options.source, "source") == SideKind::snapshot_file) {
+    const SideKind kind = classify_side(options.source, "source");
+    if (kind == SideKind::backup_set) {
+        throw catalog::UsageError("source: " + options.source +
+                                  " is a gpbackup backup set: it stands in for the source as it "
+                                  "is (check/catalog/data/recreate --source DIR); snapshot reads "
+                                  "a live cluster");
+    }
+    if (kind == SideKind::snapshot_file) {
         // Re-reading a snapshot file verifies it (format, version, checksum) and writes it
         // again; filtering a snapshot is not supported (yet).
         if (!options.data.filter.is_empty()) {

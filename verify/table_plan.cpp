@@ -384,6 +384,16 @@ TablePlan plan_table(const std::string& identity, const std::array<const TableSp
         if (specs[s]->kind == TableKind::partition_leaf) {
             plan_lone_leaf(plan, s, sides[s], options);
         }
+    } else if (src->kind == TableKind::in_root || tgt->kind == TableKind::in_root) {
+        // Its rows are only known as part of its root's: the other side's leaf is read for the
+        // root's sum, and the verdict is the root's.
+        plan.preset = TableStatus::not_applicable;
+        plan.result.message = "backed up inside its partition root (gpbackup without "
+                              "--leaf-partition-data): its rows are compared at the root";
+        const std::size_t s = src->kind == TableKind::in_root ? k_target : k_source;
+        if (specs[s]->kind == TableKind::partition_leaf) {
+            plan_lone_leaf(plan, s, sides[s], options);
+        }
     } else if (is_unread_kind(src->kind) || is_unread_kind(tgt->kind)) {
         plan.preset = TableStatus::not_applicable;
         plan.result.message = unread_reason(is_unread_kind(src->kind) ? src->kind : tgt->kind);

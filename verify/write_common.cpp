@@ -1,6 +1,7 @@
 #include "verify/write_common.hpp"
 
 #include "catalog/pg/conninfo.hpp"
+#include "catalog/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -628,6 +629,19 @@ std::string reuse_summary(const DataSection& data) {
     return format_count(data.reuse->tables) + (data.reuse->tables == 1 ? " table" : " tables") +
            " unchanged since an earlier run (--skip-unchanged): " + format_count(data.reuse->rows) +
            " rows not read again";
+}
+
+std::string backup_line(const BackupEvidence& b) {
+    std::string out = "gpbackup backup " + b.directory + ", timestamp " + b.timestamp +
+                      ", gpbackup " + (b.gpbackup_version.empty() ? "?" : b.gpbackup_version) +
+                      ", " + std::to_string(b.segment_count) +
+                      (b.segment_count == 1 ? " segment, " : " segments, ") + b.compression +
+                      ", files " + b.data_files + ", status " +
+                      (b.status.empty() ? "not recorded" : b.status);
+    if (b.chain.size() > 1) {
+        out += ", incremental over " + catalog::join(b.chain, ", ");
+    }
+    return out;
 }
 
 std::string version_line(const catalog::ClusterIdentity& identity) {

@@ -171,6 +171,11 @@ display_pair(const std::optional<std::string>& source, const std::optional<std::
 /// "gp6 6.26.0 (PostgreSQL 9.4.26)" / "postgres 15.8": flavor and versions on one line.
 [[nodiscard]] std::string version_line(const catalog::ClusterIdentity& identity);
 
+/// One line naming a backup set that stands in for a side: "gpbackup backup DIR, timestamp
+/// 20261204101500, gpbackup 1.30.3, 2 segments, gzip, files per table and segment, status
+/// Success" (plus the incremental chain).
+[[nodiscard]] std::string backup_line(const BackupEvidence& backup);
+
 /// Display limits shared by the human-readable writers (JSON is never truncated).
 inline constexpr std::size_t k_value_chars = 72;       ///< a detail value in text
 inline constexpr std::size_t k_wide_value_chars = 160; ///< a detail value in markdown/html

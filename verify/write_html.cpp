@@ -147,6 +147,9 @@ public:
         write_catalog();
         write_data();
         write_resolved();
+        if (m_report.catalog) {
+            write_list("Compared for presence only", m_report.catalog->presence_only);
+        }
         write_list("Warnings", m_report.warnings);
         write_list("Errors", m_report.errors);
         write_options();
@@ -203,6 +206,9 @@ private:
             return out;
         }
         case 6:
+            if (side.backup) {
+                return h(detail::backup_line(*side.backup));
+            }
             if (!side.snapshot) {
                 return "<span class=\"null\">live cluster</span>";
             }

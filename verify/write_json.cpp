@@ -108,6 +108,19 @@ json side_to_json(const SideEvidence& side) {
     } else {
         out["snapshot"] = nullptr;
     }
+    if (side.backup) {
+        const BackupEvidence& b = *side.backup;
+        out["backup"] = {{"directory", b.directory},
+                         {"timestamp", b.timestamp},
+                         {"gpbackup_version", b.gpbackup_version},
+                         {"database_version", b.database_version},
+                         {"segment_count", b.segment_count},
+                         {"compression", b.compression},
+                         {"status", b.status},
+                         {"data_files", b.data_files},
+                         {"chain", b.chain},
+                         {"end_time", b.end_time}};
+    }
     out["connections_peak"] = side.connections_peak ? json(*side.connections_peak) : json();
     return out;
 }
@@ -141,7 +154,11 @@ json catalog_to_json(const CatalogSection& catalog) {
             {"database", optional_text(f.database)},
         });
     }
-    return {{"summary", summary}, {"compared", compared}, {"findings", findings}};
+    json out = {{"summary", summary}, {"compared", compared}, {"findings", findings}};
+    if (!catalog.presence_only.empty()) {
+        out["presence_only"] = catalog.presence_only;
+    }
+    return out;
 }
 
 json table_to_json(const checksum::TableResult& t) {

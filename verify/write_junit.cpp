@@ -132,6 +132,9 @@ void property(Suite& suite, const std::string& name, const std::string& value) {
 std::string side_text(const SideEvidence& side) {
     std::string out = detail::version_line(side.identity) + ", database " + side.identity.database +
                       ", " + std::to_string(side.identity.segments.size()) + " segments";
+    if (side.backup) {
+        out += ", " + detail::backup_line(*side.backup);
+    }
     if (side.snapshot) {
         out += ", snapshot " + side.snapshot->file + " (sha256 " + side.snapshot->sha256 +
                ", taken " + side.snapshot->taken + ")";

@@ -68,6 +68,9 @@ std::string side_cell(const Report& report, const SideEvidence& side, int field)
     case 5:
         return std::to_string(id.segments.size());
     case 6:
+        if (side.backup) {
+            return md(detail::backup_line(*side.backup));
+        }
         return side.snapshot ? md(side.snapshot->file) : "— (live cluster)";
     case 7:
         return side.snapshot ? md(side.snapshot->sha256) : "—";
@@ -333,6 +336,9 @@ std::string render_markdown(const Report& unredacted) {
             resolved.push_back(detail::resolved_label(r));
         }
         append_list("Resolved since the previous run", resolved, out);
+    }
+    if (report.catalog) {
+        append_list("Compared for presence only", report.catalog->presence_only, out);
     }
     append_list("Warnings", report.warnings, out);
     append_list("Errors", report.errors, out);

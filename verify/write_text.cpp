@@ -32,6 +32,7 @@ public:
         write_counts();
         write_catalog_actions();
         write_expected_changes();
+        write_presence_only();
         write_table_actions();
         write_waived();
         write_resolved();
@@ -126,6 +127,9 @@ private:
             const auto& s = *side.snapshot;
             line("        snapshot " + printable(s.file) + ", taken " + printable(s.taken));
             line("        sha256 " + printable(s.sha256));
+        }
+        if (side.backup) {
+            line("        " + printable(detail::backup_line(*side.backup)));
         }
     }
 
@@ -250,6 +254,18 @@ private:
         }
         heading("Expected changes: " + std::to_string(total) + " (GP6 -> GP7 rules)");
         wrap("  ", list);
+    }
+
+    void write_presence_only() {
+        if (!m_report.catalog || m_report.catalog->presence_only.empty()) {
+            return;
+        }
+        const auto& notes = m_report.catalog->presence_only;
+        heading("Compared for presence only (" + std::to_string(notes.size()) +
+                "): the backup's statements for them are not parsed");
+        for (const auto& note : notes) {
+            wrap_words("  ", printable(note), "      ");
+        }
     }
 
     /// Writes `text` (server messages, reasons: never truncated) in lines of at most

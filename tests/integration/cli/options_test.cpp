@@ -73,7 +73,8 @@ TEST(CommandOptions, AMistypedSnapshotPathIsAOneLineErrorOnEveryCommand) {
         expect_one_line_error(run_gpparity({command, "--source", missing, "--target", live}),
                               "source: snapshot " + missing + ": cannot read: no such file");
         expect_one_line_error(run_gpparity({command, "--source", live, "--target", directory}),
-                              "target: snapshot " + directory + ": cannot read: it is a directory");
+                              "target: " + directory +
+                                  " is a directory, but neither a gpbackup backup set");
     }
     expect_one_line_error(run_gpparity({"snapshot", "--source", missing, "--output",
                                         gpparity::testing::temp_path("out.snapshot")}),

@@ -54,7 +54,10 @@ TEST(VerifySide, AMistypedPathIsAOneLineErrorNotAConnectionAttempt) {
                   ": cannot read: no such file; a connection string is key=value pairs or a "
                   "postgresql:// URI");
     EXPECT_EQ(message(dir.string()),
-              "target: snapshot " + dir.string() + ": cannot read: it is a directory");
+              "target: " + dir.string() +
+                  " is a directory, but neither a gpbackup backup set (no "
+                  "backups/YYYYMMDD/<timestamp>/gpbackup_<timestamp>_config.yaml under it) nor a "
+                  "snapshot file");
     EXPECT_EQ(message(text), "target: snapshot " + text +
                                  ": not a gzip-compressed gpparity snapshot file; a connection "
                                  "string is key=value pairs or a postgresql:// URI");
