@@ -266,8 +266,8 @@ TEST_F(BackupSource, GivesTheVerdictsOfTheLiveSourceForPlantedDrift) {
     EXPECT_EQ(source.at("status"), "Success");
 
     // info names the backup, its versions, segments, compression and status.
-    const RunResult info = gpparity::testing::run_gpparity(
-        {"info", "--source", s_gzip.directory, "--format", "json"});
+    const RunResult info =
+        gpparity::testing::run_gpparity({"info", "--source", s_gzip.directory, "--format", "json"});
     ASSERT_EQ(info.exit_code, 0) << info.err;
     const json i = parse_report(info);
     EXPECT_EQ(i.at("backup").at("timestamp"), "20261204101500");
