@@ -215,6 +215,11 @@ BackupConfig parse_backup_config(std::string_view yaml, const std::string& what)
             for (const auto& step : plan) {
                 RestorePlanStep s;
                 s.timestamp = scalar<std::string>(step, "timestamp", "");
+                // It names a directory: nothing but a timestamp may reach a path.
+                if (!is_timestamp(s.timestamp)) {
+                    throw catalog::UsageError(what + ": config.yaml's restoreplan names " +
+                                              s.timestamp + ", not a 14-digit timestamp");
+                }
                 if (const YAML::Node fqns = step["tablefqns"]; fqns && fqns.IsSequence()) {
                     s.table_fqns.reserve(fqns.size());
                     for (const auto& f : fqns) {
