@@ -1,5 +1,7 @@
 #include "checksum/row_codec.hpp"
 
+#include "checksum/big_endian.hpp"
+
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -8,23 +10,9 @@ namespace gpparity::checksum {
 
 namespace {
 
-void put_u32(std::string& out, std::uint32_t v) {
-    char b[4] = {static_cast<char>(v >> 24), static_cast<char>((v >> 16) & 0xFF),
-                 static_cast<char>((v >> 8) & 0xFF), static_cast<char>(v & 0xFF)};
-    out.append(b, 4);
-}
-
-void put_u64(std::string& out, std::uint64_t v) {
-    put_u32(out, static_cast<std::uint32_t>(v >> 32));
-    put_u32(out, static_cast<std::uint32_t>(v & 0xFFFFFFFFU));
-}
-
-void patch_u32(std::string& out, std::size_t at, std::uint32_t v) {
-    out[at] = static_cast<char>(v >> 24);
-    out[at + 1] = static_cast<char>((v >> 16) & 0xFF);
-    out[at + 2] = static_cast<char>((v >> 8) & 0xFF);
-    out[at + 3] = static_cast<char>(v & 0xFF);
-}
+using big_endian::patch_u32;
+using big_endian::put_u32;
+using big_endian::put_u64;
 
 [[noreturn]] void bad(const char* what, std::size_t length) {
     throw DecodeError(std::string("cannot decode a ") + what + " value of " +

@@ -1,5 +1,7 @@
 #include "checksum/text_codec.hpp"
 
+#include "checksum/big_endian.hpp"
+
 #include <arpa/inet.h>
 
 #include <charconv>
@@ -11,21 +13,14 @@ namespace gpparity::checksum {
 
 namespace {
 
+using big_endian::patch_u32;
+using big_endian::put_u32;
+using big_endian::put_u64;
+
 constexpr std::int64_t k_usecs_per_sec = 1000000;
 constexpr std::int64_t k_usecs_per_day = 86400 * k_usecs_per_sec;
 // date2j(2000, 1, 1): PostgreSQL dates and timestamps count from 2000-01-01.
 constexpr std::int64_t k_postgres_epoch_jdate = 2451545;
-
-void put_u32(std::string& out, std::uint32_t v) {
-    char b[4] = {static_cast<char>(v >> 24), static_cast<char>((v >> 16) & 0xFF),
-                 static_cast<char>((v >> 8) & 0xFF), static_cast<char>(v & 0xFF)};
-    out.append(b, 4);
-}
-
-void put_u64(std::string& out, std::uint64_t v) {
-    put_u32(out, static_cast<std::uint32_t>(v >> 32));
-    put_u32(out, static_cast<std::uint32_t>(v & 0xFFFFFFFFU));
-}
 
 void put_i64(std::string& out, std::int64_t v) {
     put_u64(out, static_cast<std::uint64_t>(v));
@@ -33,13 +28,6 @@ void put_i64(std::string& out, std::int64_t v) {
 
 void put_i32(std::string& out, std::int32_t v) {
     put_u32(out, static_cast<std::uint32_t>(v));
-}
-
-void patch_u32(std::string& out, std::size_t at, std::uint32_t v) {
-    out[at] = static_cast<char>(v >> 24);
-    out[at + 1] = static_cast<char>((v >> 16) & 0xFF);
-    out[at + 2] = static_cast<char>((v >> 8) & 0xFF);
-    out[at + 3] = static_cast<char>(v & 0xFF);
 }
 
 [[noreturn]] void bad(const char* what, std::string_view text) {
