@@ -190,6 +190,23 @@ TEST(BackupSetYaml, ReadsConfigAsGpbackupWritesIt) {
     EXPECT_THROW((void)verify::parse_backup_config("a: b\n", "source"), catalog::UsageError);
 }
 
+TEST(BackupSetYaml, ARestorePlanStepMustNameATimestamp) {
+    // Each step names the directory of an earlier backup: nothing else may reach a path.
+    for (const std::string bad : {"../../etc", "2026120410150", "20261204101500/..", ""}) {
+        SCOPED_TRACE(bad);
+        std::string config = k_config;
+        const std::string step = "- timestamp: \"20261204101500\"";
+        config.replace(config.find(step), step.size(), "- timestamp: \"" + bad + "\"");
+        try {
+            (void)verify::parse_backup_config(config, "source backup /b");
+            ADD_FAILURE() << "accepted";
+        } catch (const catalog::UsageError& e) {
+            EXPECT_EQ(std::string(e.what()), "source backup /b: config.yaml's restoreplan names " +
+                                                 bad + ", not a 14-digit timestamp");
+        }
+    }
+}
+
 TEST(BackupSetYaml, ReadsTheTocAndItsColumnLists) {
     const verify::BackupToc toc = verify::parse_backup_toc(k_toc, "source");
     ASSERT_EQ(toc.metadata.size(), 2U);
