@@ -29,6 +29,11 @@ PlacementDecision decide_placement(const DistributionPolicy& source,
                                   ? "no segments to compare (PostgreSQL)"
                                   : "only one side is distributed across segments"};
     }
+    for (const DistributionPolicy* p : {&source, &target}) {
+        if (!p->redistributed.empty() && p->kind != Kind::replicated) {
+            return {Mode::totals, p->redistributed + ": totals and content only"};
+        }
+    }
     if (source.numsegments != target.numsegments) {
         return {Mode::totals, "numsegments differ: " + std::to_string(source.numsegments) +
                                   " in source, " + std::to_string(target.numsegments) +

@@ -1,8 +1,9 @@
 #pragma once
 /// Which placement check a table gets (DESIGN.md §4 "Placement", greenplum.md §2.4): segment by
 /// segment only when both sides have the same numsegments and the same hash policy (key columns
-/// and opclass names) and no enum key; replicated tables must hold the whole table on every
-/// segment; randomly distributed tables compare totals only. Pure.
+/// and opclass names), no enum key, and neither side's rows were redistributed after loading;
+/// replicated tables must hold the whole table on every segment; randomly distributed tables
+/// compare totals only. Pure.
 
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ struct DistributionPolicy {
     /// The raw "schema.opcname" of each key column's opclass, as the catalog has it (legacy
     /// cdbhash_varchar_ops not normalized): what the placement check hashes with.
     std::vector<std::string> key_opclasses;
+    /// Why the rows no longer sit where they were loaded, when something moved them all (a
+    /// gprestore --resize-cluster, which reorganizes every table): per-segment placement is then
+    /// not comparable with this side, only totals and content. Empty otherwise.
+    std::string redistributed;
 };
 
 struct PlacementDecision {

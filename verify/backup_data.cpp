@@ -368,6 +368,18 @@ public:
         for (const auto& t : plan.target->tables) {
             m_target[t.identity] = &t;
         }
+        // gprestore --resize-cluster loads each file with the segment check off and then
+        // reorganizes every table (gpbackup.md §5): no row is where its backup file put it.
+        for (const auto& r : m_set.restore_reports()) {
+            if (r.resize_cluster ||
+                (r.backup_segments != 0 && r.backup_segments != r.restore_segments)) {
+                m_redistributed = "restore report " + r.file + " shows gprestore " +
+                                  "--resize-cluster (" + std::to_string(r.backup_segments) +
+                                  " to " + std::to_string(r.restore_segments) +
+                                  " segments), which redistributes every table";
+                break;
+            }
+        }
         if (plan.catalog != nullptr) {
             // Each table's columns with their backup types, in attnum order: one pass.
             for (const auto* c : plan.catalog->of_kind(catalog::ObjectKind::column)) {
@@ -402,6 +414,7 @@ public:
                     ? m_plan.catalog->find(catalog::ObjectKind::table, entry.fqn())
                     : nullptr;
             t.spec.policy = policy_of(table, entry, numsegments);
+            t.spec.policy.redistributed = m_redistributed;
             const auto target_it = m_target.find(entry.fqn());
             const checksum::TableSpec* target =
                 target_it == m_target.end() ? nullptr : target_it->second;
@@ -475,16 +488,9 @@ public:
     }
 
     void add_warnings(std::vector<std::string>& warnings) const {
-        for (const auto& r : m_set.restore_reports()) {
-            if (r.resize_cluster ||
-                (r.backup_segments != 0 && r.backup_segments != r.restore_segments)) {
-                warnings.push_back(
-                    m_set.what() + ": restore report " + r.file + " shows a restore with " +
-                    "--resize-cluster (" + std::to_string(r.backup_segments) + " to " +
-                    std::to_string(r.restore_segments) +
-                    " segments): rows were redistributed, so placement is compared only where "
-                    "the distribution allows it (see each table's placement_note)");
-            }
+        if (!m_redistributed.empty()) {
+            warnings.push_back(m_set.what() + ": " + m_redistributed +
+                               ": placement is compared in totals and content only");
         }
         if (!m_roots_holding_leaves.empty()) {
             warnings.push_back(m_set.what() + ": " + std::to_string(m_roots_holding_leaves.size()) +
@@ -552,6 +558,7 @@ private:
     const BackupDataPlan& m_plan;
     const BackupSet& m_set;
     bool m_lossy_floats = false;
+    std::string m_redistributed; ///< why no row is where the backup put it, when so
     std::map<std::string, const checksum::TableSpec*> m_target;
     std::map<std::string, std::vector<Column>> m_columns;
     std::set<std::string> m_roots_holding_leaves;

@@ -280,8 +280,18 @@ TEST_F(BackupSource, GivesTheVerdictsOfTheLiveSourceForPlantedDrift) {
         {"recreate", "--source", s_gzip.directory, "--target", target.conninfo()});
     EXPECT_EQ(recreate.exit_code, 0) << recreate.err;
     EXPECT_NE(recreate.out.find("CREATE FUNCTION bk.add_tax(numeric)"), std::string::npos);
-    EXPECT_NE(recreate.out.find("COMMENT ON FUNCTION bk.add_tax(numeric) IS 'adds tax'"),
-              std::string::npos);
+    const auto times = [&](const std::string& statement) {
+        std::size_t n = 0;
+        for (auto at = recreate.out.find(statement); at != std::string::npos;
+             at = recreate.out.find(statement, at + 1)) {
+            ++n;
+        }
+        return n;
+    };
+    EXPECT_EQ(times("COMMENT ON FUNCTION bk.add_tax(numeric) IS 'adds tax';"), 1U) << recreate.out;
+    EXPECT_EQ(times("GRANT EXECUTE ON FUNCTION bk.add_tax(numeric) TO gpparity_test_reader;"), 1U)
+        << recreate.out;
+    EXPECT_EQ(times("REVOKE ALL ON FUNCTION bk.add_tax(numeric) FROM PUBLIC;"), 1U) << recreate.out;
     EXPECT_NE(recreate.out.find("CREATE INDEX customers_name_idx ON bk.customers"),
               std::string::npos);
     EXPECT_NE(recreate.out.find("CREATE TABLE bk.dims"), std::string::npos);
@@ -386,6 +396,74 @@ TEST_F(BackupSource, EveryFormOfTheBackupGivesTheSameDigests) {
     EXPECT_NE(excluded.find("f8: gpbackup 1.12.1 wrote floats at the default precision"),
               std::string::npos)
         << excluded;
+}
+
+// A restore report next to the backup that shows gprestore --resize-cluster, even between
+// equal segment counts: every table was reorganized, so the backup's files no longer say which
+// segment holds a row. Hash and random tables compare totals and content only, segments are
+// not compared one by one, and placement_note says why; a replicated table is still compared
+// on every segment. The target's own placement check still runs.
+TEST_F(BackupSource, AResizeRestoreComparesTotalsOnlyWithTheReason) {
+    const std::string gp7 = *gpparity::testing::greenplum("GPPARITY_TEST_GP7");
+    TestDatabase target(gp7, "backup_resized");
+    const auto failed = gpparity::testing::restore_backup(gp7, target.name(), s_gzip, s_statements);
+    EXPECT_TRUE(failed.empty()) << failed.front();
+    struct Placement {
+        std::set<std::string> segment_statuses;
+        std::string note;
+    };
+    const auto placements = [&](const std::string& source) {
+        const RunResult r = gpparity::testing::run_gpparity(
+            {"data", "--source", source, "--target", target.conninfo(), "--format", "json"});
+        EXPECT_EQ(r.exit_code, 0) << r.err << r.out.substr(0, 3000);
+        std::map<std::string, Placement> out;
+        const json report = parse_report(r);
+        for (const auto& t : report.at("data").at("tables")) {
+            Placement& p = out[t.at("table").get<std::string>()];
+            for (const auto& segment : t.at("segments")) {
+                p.segment_statuses.insert(segment.at("status").get<std::string>());
+            }
+            if (t.at("placement_note").is_string()) {
+                p.note = t.at("placement_note").get<std::string>();
+            }
+        }
+        return std::pair{out, report.at("warnings").dump()};
+    };
+    const std::set<std::string> matched = {"match"};
+    const std::set<std::string> skipped = {"skipped"};
+    const auto [before, quiet] = placements(s_gzip.directory);
+    EXPECT_EQ(before.at("bk.customers").segment_statuses, matched);
+    EXPECT_EQ(quiet.find("--resize-cluster"), std::string::npos) << quiet;
+
+    const std::string root = temp_dir("bk-resized");
+    gpparity::testing::copy_backup(s_gzip, root);
+    const std::string report_file = root + s_gzip.coordinator_dir.substr(s_gzip.directory.size()) +
+                                    "/gprestore_" + s_gzip.timestamp + "_20261205080000_report";
+    std::ofstream(report_file) << "Greenplum Database Restore Report\n\n"
+                                  "timestamp key:         "
+                               << s_gzip.timestamp
+                               << "\ngpdb version:          7.1.0\n"
+                                  "gprestore version:     1.30.3\n\n"
+                                  "database name:         shop\n"
+                                  "command line:          gprestore --timestamp "
+                               << s_gzip.timestamp
+                               << " --resize-cluster --on-error-continue\n\n"
+                                  "backup segment count:  2\n"
+                                  "restore segment count: 2\n"
+                                  "restore status:        Success\n";
+    const auto [after, warnings] = placements(root);
+    for (const char* table : {"bk.customers", "bk.orders", "bk.facts", "public.all_types"}) {
+        SCOPED_TRACE(table);
+        EXPECT_EQ(after.at(table).segment_statuses, skipped);
+        EXPECT_NE(after.at(table).note.find("_20261205080000_report shows gprestore "
+                                            "--resize-cluster (2 to 2 segments), which "
+                                            "redistributes every table: totals and content only"),
+                  std::string::npos)
+            << after.at(table).note;
+    }
+    EXPECT_EQ(after.at("bk.dims").segment_statuses, matched);
+    EXPECT_NE(warnings.find("placement is compared in totals and content only"), std::string::npos)
+        << warnings;
 }
 
 TEST_F(BackupSource, ADamagedBackupIsAOneLineErrorWithExitTwo) {

@@ -36,9 +36,24 @@ TEST(Placement, PerSegmentOnlyForTheSamePolicyAndNumsegments) {
     EXPECT_NE(e.note.find("enum"), std::string::npos);
 }
 
+TEST(Placement, RowsRedistributedAfterLoadingCompareTotalsOnlyUnlessReplicated) {
+    auto resized = hash({"id pg_catalog.int4_ops"});
+    resized.redistributed = "restored with --resize-cluster";
+    for (const auto& [source, target] : {std::pair{resized, hash({"id pg_catalog.int4_ops"})},
+                                         std::pair{hash({"id pg_catalog.int4_ops"}), resized}}) {
+        const auto d = decide_placement(source, target);
+        EXPECT_EQ(d.mode, Mode::totals);
+        EXPECT_EQ(d.note, "restored with --resize-cluster: totals and content only");
+    }
+    // Every segment still holds the whole of a replicated table.
+    DistributionPolicy replicated{Kind::replicated, 2, {}, {}, false, {}, "resized"};
+    DistributionPolicy plain{Kind::replicated, 2, {}, {}, false, {}, {}};
+    EXPECT_EQ(decide_placement(replicated, plain).mode, Mode::replicated);
+}
+
 TEST(Placement, ReplicatedRandomAndPostgres) {
-    DistributionPolicy replicated{Kind::replicated, 3, {}, {}, false, {}};
-    DistributionPolicy random{Kind::random, 3, {}, {}, false, {}};
+    DistributionPolicy replicated{Kind::replicated, 3, {}, {}, false, {}, {}};
+    DistributionPolicy random{Kind::random, 3, {}, {}, false, {}, {}};
     EXPECT_EQ(decide_placement(replicated, replicated).mode, Mode::replicated);
     EXPECT_EQ(decide_placement(random, random).mode, Mode::totals);
     EXPECT_EQ(decide_placement(random, replicated).mode, Mode::totals);
