@@ -4,6 +4,8 @@
 
 #include "catalog/backup_catalog.hpp"
 
+#include "catalog/ddl.hpp"
+
 #include "catalog/text.hpp"
 
 #include <algorithm>
@@ -1738,9 +1740,26 @@ std::string ddl_for_gp7(std::string_view stmt) {
     return std::string(stmt) + ";\n";
 }
 
+// Whether recreate renders `stmt` from what it was parsed into rather than from the object's
+// DDL: a COMMENT (the comment object keeps the statement), GRANT and REVOKE (privilege
+// objects, and PUBLIC's revoke that follows from them), and OWNER TO where the owner attribute
+// is kept and rendered (catalog/ddl.hpp owner_keyword).
+bool rendered_apart(const CatalogObject& o, std::string_view stmt) {
+    if (starts_with(stmt, "COMMENT ON ") || starts_with(stmt, "GRANT ") ||
+        starts_with(stmt, "REVOKE ")) {
+        return true;
+    }
+    return starts_with(stmt, "ALTER ") &&
+           find_top_level(stmt, " OWNER TO ") != std::string_view::npos &&
+           o.coverage != Coverage::presence && !owner_keyword(o.kind).empty();
+}
+
 void append_ddl(CatalogObject& o, std::string_view stmt) {
     if (o.kind == ObjectKind::table && !o.get("partition_parent").empty()) {
         return; // a classic partition's DDL is its root's
+    }
+    if (rendered_apart(o, stmt)) {
+        return;
     }
     o.ddl += ddl_for_gp7(stmt);
 }

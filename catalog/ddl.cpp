@@ -96,35 +96,6 @@ std::string grant_keyword(std::string_view kind) {
 }
 
 // The keyword ALTER ... OWNER TO uses for an object kind, or "".
-std::string owner_keyword(ObjectKind kind) {
-    switch (kind) {
-    case ObjectKind::table:
-        return "TABLE";
-    case ObjectKind::view:
-        return "VIEW";
-    case ObjectKind::materialized_view:
-        return "MATERIALIZED VIEW";
-    case ObjectKind::foreign_table:
-    case ObjectKind::external_table:
-        return "FOREIGN TABLE";
-    case ObjectKind::sequence:
-        return "SEQUENCE";
-    case ObjectKind::function:
-        return "FUNCTION";
-    case ObjectKind::procedure:
-        return "PROCEDURE";
-    case ObjectKind::aggregate:
-        return "AGGREGATE";
-    case ObjectKind::type:
-        return "TYPE";
-    case ObjectKind::domain:
-        return "DOMAIN";
-    case ObjectKind::collation:
-        return "COLLATION";
-    default:
-        return {};
-    }
-}
 
 // GRANT statements for privileges `privileges` (and `grantable` among them) of a privilege
 // object, or "" when the object kind has no GRANT form.
@@ -300,6 +271,36 @@ Rendered rendered_sql(std::string sql) {
 }
 
 } // namespace
+
+std::string owner_keyword(ObjectKind kind) {
+    switch (kind) {
+    case ObjectKind::table:
+        return "TABLE";
+    case ObjectKind::view:
+        return "VIEW";
+    case ObjectKind::materialized_view:
+        return "MATERIALIZED VIEW";
+    case ObjectKind::foreign_table:
+    case ObjectKind::external_table:
+        return "FOREIGN TABLE";
+    case ObjectKind::sequence:
+        return "SEQUENCE";
+    case ObjectKind::function:
+        return "FUNCTION";
+    case ObjectKind::procedure:
+        return "PROCEDURE";
+    case ObjectKind::aggregate:
+        return "AGGREGATE";
+    case ObjectKind::type:
+        return "TYPE";
+    case ObjectKind::domain:
+        return "DOMAIN";
+    case ObjectKind::collation:
+        return "COLLATION";
+    default:
+        return {};
+    }
+}
 
 std::string quote_identifier(std::string_view name) {
     std::string out = "\"";

@@ -36,6 +36,10 @@ struct RecreateScript {
     const std::vector<const CatalogObject*>& objects,
     const std::function<std::vector<ObjectRef>(const CatalogObject&)>& dependencies_of);
 
+/// The keyword recreate writes an object's owner with, `ALTER <keyword> <identity> OWNER TO
+/// <owner>`, from its `owner` attribute; empty for kinds whose owner it does not render.
+[[nodiscard]] std::string owner_keyword(ObjectKind kind);
+
 /// The sequences a column default uses: every `nextval('<identity>'::regclass)`.
 [[nodiscard]] std::vector<std::string> sequences_in_default(std::string_view default_expression);
 

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -139,6 +140,21 @@ TEST(BackupCatalogGreenplum, BackupOfGp6SchemaAgainstGp7HasOnlyExpectedChanges) 
     auto script =
         catalog::render_recreate(catalog::diff(backup.snapshot, empty), source, empty.cluster);
     gpparity::testing::sql(db.conninfo(), script.sql);
+    // Each OWNER, COMMENT and GRANT statement once: an object's own DDL holds its CREATE, the
+    // comment and privilege objects their statements, and the owner is rendered from the
+    // object's attribute.
+    std::map<std::string, int> statements;
+    std::istringstream lines(script.sql);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("COMMENT ON ", 0) == 0 || line.rfind("GRANT ", 0) == 0 ||
+            line.rfind("REVOKE ", 0) == 0 || line.find(" OWNER TO ") != std::string::npos) {
+            ++statements[line];
+        }
+    }
+    EXPECT_GT(statements.size(), 5U) << script.sql;
+    for (const auto& [statement, count] : statements) {
+        EXPECT_EQ(count, 1) << statement << "\n" << script.sql;
+    }
 
     catalog::Snapshot live = extract_bk(db.conninfo(), "target");
     auto result = catalog::diff(backup.snapshot, live);
