@@ -1618,10 +1618,118 @@ std::string relation_of_postdata(const TocEntry& e) {
     return {};
 }
 
+// A type as format_type prints it under search_path pg_catalog, from gpbackup's
+// `quote_ident(schema) || '.' || quote_ident(typname)` (casts): built-in types by their SQL
+// names, arrays as `element[]`, other schemas' types qualified.
+std::string format_type_name(std::string_view fqn) {
+    std::size_t pos = 0;
+    std::string schema = read_ident(fqn, pos);
+    std::string name;
+    if (pos < fqn.size() && fqn[pos] == '.') {
+        ++pos;
+        name = read_ident(fqn, pos);
+    } else {
+        name = std::move(schema);
+        schema = "pg_catalog";
+    }
+    std::string suffix;
+    if (starts_with(name, "_")) {
+        name.erase(0, 1);
+        suffix = "[]";
+    } else if (starts_with(name, "\"_")) {
+        name.erase(1, 1);
+        suffix = "[]";
+    }
+    if (schema != "pg_catalog") {
+        return schema + "." + name + suffix;
+    }
+    static const std::map<std::string_view, std::string_view> k_sql_names = {
+        {"bool", "boolean"},
+        {"bpchar", "character"},
+        {"float4", "real"},
+        {"float8", "double precision"},
+        {"int2", "smallint"},
+        {"int4", "integer"},
+        {"int8", "bigint"},
+        {"time", "time without time zone"},
+        {"timetz", "time with time zone"},
+        {"timestamp", "timestamp without time zone"},
+        {"timestamptz", "timestamp with time zone"},
+        {"varbit", "bit varying"},
+        {"varchar", "character varying"},
+    };
+    const auto it = k_sql_names.find(name);
+    return (it == k_sql_names.end() ? name : std::string(it->second)) + suffix;
+}
+
+// The value after `key = ` on its own line of a printed statement (`LEFTARG = bigint,`).
+std::optional<std::string> printed_option(std::string_view stmt, std::string_view key) {
+    const std::string needle = "\t" + std::string(key) + " = ";
+    const std::size_t at = stmt.find(needle);
+    if (at == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view value = stmt.substr(at + needle.size());
+    value = value.substr(0, value.find('\n'));
+    if (ends_with(value, ",")) {
+        value.remove_suffix(1);
+    }
+    return std::string(trim(value));
+}
+
+// The extractor's identity of a kind whose TOC name is not it (casts, operators, operator
+// classes and families, user mappings), from the entry's name and statement; nullopt for the
+// other kinds.
+std::optional<std::string> extractor_identity(const TocEntry& e, ObjectKind kind) {
+    const std::string qualified = e.schema.empty() ? e.name : e.schema + "." + e.name;
+    switch (kind) {
+    case ObjectKind::cast: {
+        // "(<source> AS <target>)", both quote_ident(schema).quote_ident(typname).
+        const std::size_t as = e.name.find(" AS ");
+        if (e.name.size() < 2 || e.name.front() != '(' || as == std::string::npos) {
+            return std::nullopt;
+        }
+        return "(" + format_type_name(e.name.substr(1, as - 1)) + " AS " +
+               format_type_name(e.name.substr(as + 4, e.name.size() - as - 5)) + ")";
+    }
+    case ObjectKind::operator_:
+        return qualified + "(" + printed_option(e.statement, "LEFTARG").value_or("NONE") + ", " +
+               printed_option(e.statement, "RIGHTARG").value_or("NONE") + ")";
+    case ObjectKind::operator_class:
+    case ObjectKind::operator_family: {
+        std::size_t using_at = e.statement.find(" USING ");
+        if (using_at == std::string::npos) {
+            return std::nullopt;
+        }
+        using_at += 7;
+        return qualified + " USING " + read_ident(e.statement, using_at);
+    }
+    case ObjectKind::user_mapping: {
+        // "<user> ON <server>"; pg_user_mappings names the PUBLIC mapping's user `public`.
+        const std::size_t on = e.name.find(" ON ");
+        if (on == std::string::npos) {
+            return std::nullopt;
+        }
+        const std::string user = e.name.substr(0, on);
+        return (user == "public" ? std::string("PUBLIC") : user) + "@" + e.name.substr(on + 4);
+    }
+    default:
+        return std::nullopt;
+    }
+}
+
 std::optional<EntryObject> entry_object(const TocEntry& e, ObjectKind kind) {
     EntryObject out;
     out.kind = kind;
     out.schema = unquote_ident(e.schema);
+    if (auto identity = extractor_identity(e, kind)) {
+        out.name = unquote_ident(e.name);
+        out.identity = std::move(*identity);
+        if (kind == ObjectKind::cast || kind == ObjectKind::user_mapping) {
+            out.schema.clear(); // the TOC's schema is only for gprestore's filters
+        }
+        return out;
+    }
     if (is_routine(kind)) {
         std::size_t open = e.name.find('(');
         std::string fname = e.name.substr(0, open);

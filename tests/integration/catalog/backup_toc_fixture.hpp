@@ -64,6 +64,30 @@ inline std::vector<catalog::TocEntry> backup_toc_fixture() {
         toc_entry(pre, "AGGREGATE", "bk", "my_sum(integer)", "",
                   "\n\nCREATE AGGREGATE bk.my_sum(integer) (\n\tSFUNC = "
                   "bk.int_sum_state,\n\tSTYPE = bigint,\n\tINITCOND = '0'\n);\n"),
+        // Casts, operators and operator families are compared for presence: their identities
+        // must be the extractor's (format_type names, argument types, access method).
+        toc_entry(pre, "CAST", "pg_catalog", "(pg_catalog.int4 AS bk.mood)", "",
+                  "\n\nCREATE CAST (pg_catalog.int4 AS bk.mood)\n\tWITH INOUT\nAS ASSIGNMENT;"),
+        toc_entry(pre, "CAST", "pg_catalog", "(pg_catalog.int4 AS bk.mood)", "",
+                  "\n\nCOMMENT ON CAST (pg_catalog.int4 AS bk.mood) IS 'int to mood';\n"),
+        toc_entry(pre, "CAST", "pg_catalog", "(bk.mood AS pg_catalog._text)", "",
+                  "\n\nCREATE CAST (bk.mood AS pg_catalog._text)\n\tWITH INOUT;"),
+        toc_entry(pre, "OPERATOR", "bk", "===", "",
+                  "\n\nCREATE OPERATOR bk.=== (\n\tPROCEDURE = bk.int_sum_state,\n\tLEFTARG = "
+                  "bigint,\n\tRIGHTARG = integer\n);"),
+        toc_entry(pre, "OPERATOR", "bk", "===", "",
+                  "\n\nCOMMENT ON OPERATOR bk.=== (bigint, integer) IS 'adds';\n"),
+        toc_entry(pre, "OPERATOR FAMILY", "bk", "fam", "",
+                  "\n\nCREATE OPERATOR FAMILY bk.fam USING btree;"),
+        toc_entry(pre, "FOREIGN DATA WRAPPER", "", "bk_wrapper", "",
+                  "\n\nCREATE FOREIGN DATA WRAPPER bk_wrapper;"),
+        toc_entry(pre, "FOREIGN SERVER", "", "bk_server", "",
+                  "\n\nCREATE SERVER bk_server\n\tFOREIGN DATA WRAPPER bk_wrapper;"),
+        toc_entry(pre, "USER MAPPING", "", "public ON bk_server", "",
+                  "\n\nCREATE USER MAPPING FOR public\n\tSERVER bk_server;"),
+        toc_entry(pre, "USER MAPPING", "", "gpparity_test_reader ON bk_server", "",
+                  "\n\nCREATE USER MAPPING FOR gpparity_test_reader\n\tSERVER bk_server\n\t"
+                  "OPTIONS (dbname 'shop');"),
         toc_entry(pre, "SEQUENCE", "bk", "order_seq", "",
                   "\n\nCREATE SEQUENCE bk.order_seq\n\tSTART WITH 1\n\tINCREMENT BY 1\n\tNO "
                   "MAXVALUE\n\tNO MINVALUE\n\tCACHE 1;\n\nSELECT "

@@ -349,3 +349,31 @@ TEST(BackupCatalog, AlterColumnStatementsSetStorageAndOptions) {
     EXPECT_FALSE(get(c, ObjectKind::column, "s.t.id").find("storage_mode")->has_value());
     EXPECT_TRUE(c.presence_only.empty());
 }
+
+TEST(BackupCatalog, PresenceKindsTakeTheExtractorsIdentities) {
+    auto c =
+        read({entry("CAST", "pg_catalog", "(pg_catalog.int4 AS s.\"My Type\")",
+                    "CREATE CAST (pg_catalog.int4 AS s.\"My Type\")\n\tWITH INOUT;"),
+              entry("CAST", "s", "(pg_catalog._float8 AS pg_catalog.\"char\")",
+                    "CREATE CAST (pg_catalog._float8 AS pg_catalog.\"char\")\n\tWITH FUNCTION "
+                    "s.f(double precision[]);"),
+              entry("CAST", "pg_catalog", "(s._t AS pg_catalog.timestamptz)",
+                    "CREATE CAST (s._t AS pg_catalog.timestamptz)\n\tWITHOUT FUNCTION;"),
+              entry("OPERATOR", "s", "!!",
+                    "CREATE OPERATOR s.!! (\n\tPROCEDURE = s.fact,\n\tRIGHTARG = "
+                    "bigint\n);"),
+              entry("OPERATOR CLASS", "s", "c",
+                    "CREATE OPERATOR CLASS s.c\n\tFOR TYPE integer USING hash FAMILY s.f AS\n\t"
+                    "OPERATOR 1 =(integer, integer);"),
+              entry("USER MAPPING", "", "public ON srv",
+                    "CREATE USER MAPPING FOR public\n\tSERVER srv;"),
+              entry("USER MAPPING", "", "\"Bob\" ON srv",
+                    "CREATE USER MAPPING FOR \"Bob\"\n\tSERVER srv;")});
+    EXPECT_EQ(get(c, ObjectKind::cast, "(integer AS s.\"My Type\")").schema, "");
+    (void)get(c, ObjectKind::cast, "(double precision[] AS \"char\")");
+    (void)get(c, ObjectKind::cast, "(s.t[] AS timestamp with time zone)");
+    (void)get(c, ObjectKind::operator_, "s.!!(NONE, bigint)");
+    (void)get(c, ObjectKind::operator_class, "s.c USING hash");
+    (void)get(c, ObjectKind::user_mapping, "PUBLIC@srv");
+    (void)get(c, ObjectKind::user_mapping, "\"Bob\"@srv");
+}
