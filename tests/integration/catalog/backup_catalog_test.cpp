@@ -192,3 +192,77 @@ TEST(BackupCatalogGreenplum, BackupOfGp6SchemaAgainstGp7HasOnlyExpectedChanges) 
     }
     EXPECT_TRUE(ao_explained) << describe(result.findings);
 }
+
+// A backup taken without --without-globals holds every role, resource queue and group,
+// tablespace and the database, printed as gpbackup prints them (backup/metadata_globals.go).
+// Built here from the live GP6 cluster's own globals, catalog_from_toc must name each one as
+// the extractor does: not one missing or extra.
+TEST(BackupCatalogGreenplum, GlobalEntriesNameTheLiveGp6Globals) {
+    GPPARITY_GREENPLUM(gp6, "GPPARITY_TEST_GP6");
+    gpparity::testing::sql(gp6, k_roles);
+    using catalog::TocEntry;
+    using catalog::TocSection;
+    std::vector<TocEntry> entries = {
+        {TocSection::global, "", "", "SESSION GUCS", "", "SET client_encoding = 'UTF8';\n"}};
+    auto add = [&](const char* type, const std::string& name, const std::string& statement) {
+        entries.push_back({TocSection::global, "", name, type, "", statement});
+    };
+    for (const auto& role :
+         gpparity::testing::sql(gp6, "SELECT quote_ident(rolname) FROM pg_roles WHERE rolname "
+                                     "!~ '^pg_' ORDER BY 1")) {
+        add("ROLE", role,
+            "\n\nCREATE ROLE " + role + ";\nALTER ROLE " + role +
+                " WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN RESOURCE QUEUE "
+                "pg_default RESOURCE GROUP default_group;");
+    }
+    for (const auto& queue :
+         gpparity::testing::sql(gp6, "SELECT quote_ident(rsqname) FROM pg_resqueue ORDER BY 1")) {
+        add("RESOURCE QUEUE", queue,
+            "\n\n" + std::string(queue == "pg_default" ? "ALTER" : "CREATE") + " RESOURCE QUEUE " +
+                queue + " WITH (ACTIVE_STATEMENTS=20);");
+    }
+    for (const auto& group :
+         gpparity::testing::sql(gp6, "SELECT quote_ident(rsgname) FROM pg_resgroup ORDER BY 1")) {
+        add("RESOURCE GROUP", group,
+            group == "admin_group" || group == "default_group"
+                ? "\n\nALTER RESOURCE GROUP " + group + " SET CONCURRENCY 20;"
+                : "\n\nCREATE RESOURCE GROUP " + group +
+                      " WITH (CPU_RATE_LIMIT=10, "
+                      "MEMORY_LIMIT=10);");
+    }
+    for (const auto& space : gpparity::testing::sql(
+             gp6, "SELECT quote_ident(spcname) FROM pg_tablespace WHERE spcname != 'pg_default' "
+                  "AND spcname != 'pg_global' ORDER BY 1")) {
+        add("TABLESPACE", space, "\n\nCREATE TABLESPACE " + space + " LOCATION '/data/ts';");
+    }
+    const std::string database =
+        gpparity::testing::sql(gp6, "SELECT quote_ident(current_database())").at(0);
+    add("DATABASE", database, "\n\nCREATE DATABASE " + database + " TEMPLATE template0;");
+    add("DATABASE METADATA", database,
+        "\n\nCOMMENT ON DATABASE " + database + " IS 'the source';\n");
+    add("ROLE GRANT", "gpparity_test_reader",
+        "\nGRANT gpparity_test_owner TO gpparity_test_reader;");
+
+    catalog::Cluster cluster = catalog::Cluster::connect(gp6, "source");
+    catalog::Snapshot live = catalog::extract_catalog(cluster, catalog::Filter{});
+    auto backup = catalog::catalog_from_toc(entries, live.cluster);
+    for (const ObjectKind kind :
+         {ObjectKind::role, ObjectKind::resource_queue, ObjectKind::resource_group,
+          ObjectKind::tablespace, ObjectKind::database}) {
+        SCOPED_TRACE(catalog::to_string(kind));
+        std::set<std::string> in_backup;
+        std::set<std::string> in_live;
+        for (const auto* o : backup.snapshot.of_kind(kind)) {
+            in_backup.insert(o->identity);
+        }
+        for (const auto* o : live.of_kind(kind)) {
+            in_live.insert(o->identity);
+        }
+        EXPECT_EQ(in_backup, in_live);
+    }
+    EXPECT_GE(backup.snapshot.of_kind(ObjectKind::role).size(), 3U);
+    // A role membership is not an object privilege.
+    EXPECT_TRUE(backup.snapshot.of_kind(ObjectKind::privilege).empty())
+        << backup.snapshot.of_kind(ObjectKind::privilege).front()->identity;
+    EXPECT_GE(backup.snapshot.of_kind(ObjectKind::resource_queue).size(), 1U);
+}
