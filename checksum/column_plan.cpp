@@ -108,28 +108,6 @@ std::optional<Codec> nested_codec(const TypeRegistry& types, std::uint32_t oid, 
     return std::nullopt;
 }
 
-bool holds_identifiers_at(const TypeRegistry& types, std::uint32_t oid, int depth) {
-    if (depth > k_max_type_depth) {
-        return false;
-    }
-    const TypeInfo* t = resolve_domain(types, oid);
-    if (t == nullptr) {
-        return false;
-    }
-    if (is_builtin(*t) && is_identifier_type(t->name)) {
-        return true;
-    }
-    if (t->element_type != 0) {
-        return holds_identifiers_at(types, t->element_type, depth + 1);
-    }
-    if (t->typtype == 'c') {
-        return std::any_of(t->field_types.begin(), t->field_types.end(), [&](std::uint32_t f) {
-            return holds_identifiers_at(types, f, depth + 1);
-        });
-    }
-    return false;
-}
-
 ColumnPlan read_as(std::string sql, Codec codec) {
     return ColumnPlan{ColumnRead{std::move(sql), std::move(codec)}, {}};
 }
@@ -152,35 +130,41 @@ bool is_builtin(const TypeInfo& type) {
     return type.schema == "pg_catalog";
 }
 
-bool holds_identifiers(const TypeRegistry& types, std::uint32_t oid) {
-    return holds_identifiers_at(types, oid, 0);
-}
-
-bool may_hold_floats(const TypeRegistry& types, std::uint32_t oid, int depth) {
-    if (depth > k_max_type_depth) {
-        return true;
-    }
-    const TypeInfo* t = resolve_domain(types, oid);
+bool type_holds(const TypeRegistry& types, std::uint32_t oid,
+                const std::function<bool(const TypeInfo&)>& is, bool unsure, int depth) {
+    const TypeInfo* t = depth > k_max_type_depth ? nullptr : resolve_domain(types, oid);
     if (t == nullptr) {
-        return true;
+        return unsure;
     }
-    if (is_builtin(*t) && (t->name == "float4" || t->name == "float8")) {
-        return true;
-    }
-    if (t->category == 'G') {
+    if (is(*t)) {
         return true;
     }
     if (t->element_type != 0) {
-        return may_hold_floats(types, t->element_type, depth + 1);
+        return type_holds(types, t->element_type, is, unsure, depth + 1);
     }
     if (t->typtype == 'r') {
-        return may_hold_floats(types, t->range_subtype, depth + 1);
+        return type_holds(types, t->range_subtype, is, unsure, depth + 1);
     }
-    if (t->typtype == 'c') {
-        return std::any_of(t->field_types.begin(), t->field_types.end(),
-                           [&](std::uint32_t f) { return may_hold_floats(types, f, depth + 1); });
-    }
-    return false;
+    return t->typtype == 'c' &&
+           std::any_of(t->field_types.begin(), t->field_types.end(), [&](std::uint32_t f) {
+               return type_holds(types, f, is, unsure, depth + 1);
+           });
+}
+
+bool holds_identifiers(const TypeRegistry& types, std::uint32_t oid) {
+    return type_holds(
+        types, oid, [](const TypeInfo& t) { return is_builtin(t) && is_identifier_type(t.name); },
+        false);
+}
+
+bool may_hold_floats(const TypeRegistry& types, std::uint32_t oid, int depth) {
+    return type_holds(
+        types, oid,
+        [](const TypeInfo& t) {
+            return (is_builtin(t) && (t.name == "float4" || t.name == "float8")) ||
+                   t.category == 'G';
+        },
+        true, depth);
 }
 
 ColumnPlan plan_column(const TypeRegistry& types, std::uint32_t type_oid,

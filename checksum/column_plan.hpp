@@ -10,6 +10,7 @@
 #include "checksum/row_codec.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,6 +48,14 @@ inline constexpr int k_max_type_depth = 16;
 
 /// True for a type of pg_catalog (a built-in, named the same on GP6, GP7 and PostgreSQL).
 [[nodiscard]] bool is_builtin(const TypeInfo& type);
+
+/// True when values of type `oid` may hold, anywhere inside (through domains, array elements,
+/// range subtypes and composite fields), a value of a type for which `is` is true. `unsure` is
+/// the answer for a type `types` lacks or nesting deeper than k_max_type_depth; `depth` is how
+/// deep the caller already is inside a nested type. The one walk behind the predicates below.
+[[nodiscard]] bool type_holds(const TypeRegistry& types, std::uint32_t oid,
+                              const std::function<bool(const TypeInfo&)>& is, bool unsure,
+                              int depth = 0);
 
 /// True when values of type `oid` hold, anywhere inside (domains, arrays, composites), oid/reg*
 /// /xid/cid/tid values, which differ between clusters by design (DESIGN.md §4). False for a

@@ -320,26 +320,14 @@ bool has_text_form(const checksum::Codec& codec) {
 // Whether values of `oid` may hold a timestamptz, timetz, bytea or money anywhere inside: their
 // text depends on TimeZone, bytea_output and lc_monetary, which gpbackup leaves to the server
 // (checksum/text_codec.hpp). True when unsure.
-bool holds_session_dependent_text(const checksum::TypeRegistry& types, std::uint32_t oid,
-                                  int depth = 0) {
-    const checksum::TypeInfo* t = checksum::resolve_domain(types, oid);
-    if (t == nullptr || depth > checksum::k_max_type_depth) {
-        return true;
-    }
-    if (checksum::is_builtin(*t) && (t->name == "timestamptz" || t->name == "timetz" ||
-                                     t->name == "bytea" || t->name == "money")) {
-        return true;
-    }
-    if (t->element_type != 0) {
-        return holds_session_dependent_text(types, t->element_type, depth + 1);
-    }
-    if (t->typtype == 'r') {
-        return holds_session_dependent_text(types, t->range_subtype, depth + 1);
-    }
-    return t->typtype == 'c' &&
-           std::any_of(t->field_types.begin(), t->field_types.end(), [&](std::uint32_t f) {
-               return holds_session_dependent_text(types, f, depth + 1);
-           });
+bool holds_session_dependent_text(const checksum::TypeRegistry& types, std::uint32_t oid) {
+    return checksum::type_holds(
+        types, oid,
+        [](const checksum::TypeInfo& t) {
+            return checksum::is_builtin(t) && (t.name == "timestamptz" || t.name == "timetz" ||
+                                               t.name == "bytea" || t.name == "money");
+        },
+        true);
 }
 
 // True when a gpbackup version ("1.30.3", "1.18.0+dev.3.g...") is before major.minor.

@@ -129,6 +129,15 @@ TEST(TypeFacts, DomainsArraysRangesAndCompositesAreLookedThrough) {
     EXPECT_FALSE(may_hold_floats(r, 50001));
     // Past the depth bound the answer is the cautious one.
     EXPECT_TRUE(may_hold_floats(r, 23, k_max_type_depth + 1));
+    // The one walk under both: any predicate, the caller's answer when unsure.
+    const auto is_int4 = [](const TypeInfo& t) { return t.name == "int4"; };
+    EXPECT_TRUE(type_holds(r, 3904, is_int4, false)) << "a range's subtype";
+    EXPECT_TRUE(type_holds(r, 1007, is_int4, false)) << "an array's element";
+    EXPECT_FALSE(type_holds(r, 3906, is_int4, false));
+    EXPECT_FALSE(type_holds(r, 12345, is_int4, false));
+    EXPECT_TRUE(type_holds(r, 12345, is_int4, true));
+    EXPECT_TRUE(type_holds(r, 23, is_int4, true, k_max_type_depth + 1));
+    EXPECT_FALSE(type_holds(r, 23, is_int4, false, k_max_type_depth + 1));
 }
 
 TEST(ColumnPlan, CidrIsMarkedForTheTextCodec) {
