@@ -43,8 +43,9 @@ bool is_replicated(const TableSpec& spec) {
     return spec.policy.kind == checksum::DistributionPolicy::Kind::replicated;
 }
 
-// Reads a side's tables (from the server, or the snapshot file) and the facts for the plan.
-void load_side(LoadedSide& side) {
+// Reads a side's tables (from the server, or the snapshot file) and the facts for the plan;
+// a live side's tables already loaded in this run are taken as they are.
+void load_side(LoadedSide& side, const checksum::ClusterTables* loaded = nullptr) {
     side.facts.tables = &side.tables;
     if (side.snapshot != nullptr) {
         for (const auto& t : side.snapshot->tables) {
@@ -57,7 +58,8 @@ void load_side(LoadedSide& side) {
         return;
     }
     catalog::pg::Connection& conn = side.cluster->coordinator();
-    side.tables = checksum::load_cluster_tables(conn, side.cluster->flavor());
+    side.tables =
+        loaded != nullptr ? *loaded : checksum::load_cluster_tables(conn, side.cluster->flavor());
     side.facts.flavor = side.cluster->flavor();
     for (const auto& segment : side.cluster->identity().segments) {
         side.facts.segments.push_back(segment.content);
@@ -160,6 +162,7 @@ public:
         m_sides[k_target].snapshot = target.snapshot;
         m_sides[k_target].label = target.label;
         m_sides[k_target].snapshot_sha256 = target.snapshot_sha256;
+        m_loaded = {source.tables, target.tables};
     }
 
     void run() {
@@ -198,8 +201,8 @@ private:
                                    side.label);
             }
         }
-        for (auto& side : m_sides) {
-            load_side(side);
+        for (std::size_t s = 0; s < m_sides.size(); ++s) {
+            load_side(m_sides[s], m_loaded[s]);
         }
         require_includes_match(m_options.filter,
                                {&m_sides[k_source].tables, &m_sides[k_target].tables});
@@ -742,6 +745,7 @@ private:
     const DataRunOptions& m_options;
     Report& m_report;
     std::array<LoadedSide, 2> m_sides;
+    std::array<const checksum::ClusterTables*, 2> m_loaded{}; ///< tables loaded before the run
     checksum::Interrupt m_interrupt;
     Strategy m_strategy = Strategy::stream;
     bool m_server_digest = false; ///< pushdown digests come from the gpparity extension
@@ -785,8 +789,8 @@ SnapshotTable snapshot_table(const TablePlan& plan, const ReadExecutor& executor
 
 void run_data_comparison(catalog::Cluster& source_cluster, catalog::Cluster& target_cluster,
                          const DataRunOptions& options, Report& report) {
-    run_data_comparison(DataSide{&source_cluster, nullptr, "source", {}},
-                        DataSide{&target_cluster, nullptr, "target", {}}, options, report);
+    run_data_comparison(DataSide{&source_cluster, nullptr, "source", {}, nullptr},
+                        DataSide{&target_cluster, nullptr, "target", {}, nullptr}, options, report);
 }
 
 void run_data_comparison(const DataSide& source, const DataSide& target,

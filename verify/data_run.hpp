@@ -5,6 +5,7 @@
 
 #include "catalog/cluster.hpp"
 #include "catalog/filter.hpp"
+#include "checksum/table_spec.hpp"
 #include "verify/data_strategy.hpp"
 #include "verify/progress.hpp"
 #include "verify/report.hpp"
@@ -65,6 +66,9 @@ struct DataSide {
     std::string label; ///< names a snapshot side in messages: "source snapshot gp6.snapshot"
     /// A snapshot side: its file's SHA-256, which is every table's change signature there.
     std::string snapshot_sha256;
+    /// A live side's tables when this run already loaded them (a backup set on the other side
+    /// was planned against them): used instead of loading them again. Null otherwise.
+    const checksum::ClusterTables* tables = nullptr;
 };
 
 /// The same comparison where either side may be a snapshot's digests. A snapshot side is read

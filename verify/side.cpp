@@ -278,8 +278,11 @@ void prepare_backup_data(OpenedSide& side, OpenedSide& other, const DataRunOptio
                                   "with a snapshot file or another backup");
     }
     catalog::Cluster& cluster = *other.cluster;
-    const checksum::ClusterTables target =
-        checksum::load_cluster_tables(cluster.coordinator(), cluster.identity().flavor);
+    if (!other.tables) {
+        other.tables = std::make_shared<const checksum::ClusterTables>(
+            checksum::load_cluster_tables(cluster.coordinator(), cluster.identity().flavor));
+    }
+    const checksum::ClusterTables& target = *other.tables;
     // The backup's column types as the target names them: one statement for all of them.
     std::set<std::string> names;
     for (const auto* c : side.snapshot.of_kind(catalog::ObjectKind::column)) {
@@ -327,6 +330,7 @@ DataSide data_side_of(OpenedSide& side, const std::string& label) {
     DataSide out;
     if (side.cluster) {
         out.cluster = &*side.cluster;
+        out.tables = side.tables.get();
     } else {
         out.snapshot = &*side.data;
     }

@@ -32,6 +32,9 @@ struct OpenedSide {
     std::shared_ptr<const BackupSet> backup;
     /// A backup set's objects compared for presence only, each with the reason.
     std::vector<std::string> presence_only;
+    /// A live side's tables, loaded by prepare_backup_data when the other side is a backup set
+    /// (its columns are typed in this side's registry) and reused by the data run; else null.
+    std::shared_ptr<const checksum::ClusterTables> tables;
 };
 
 /// True when `spec` names a snapshot file (an existing file that starts like gzip) rather than
