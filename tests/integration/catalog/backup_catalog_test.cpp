@@ -10,6 +10,7 @@
 #include "catalog/diff.hpp"
 #include "catalog/extract.hpp"
 #include "tests/integration/catalog/backup_toc_fixture.hpp"
+#include "tests/integration/support/findings.hpp"
 #include "tests/integration/support/servers.hpp"
 
 #include <gtest/gtest.h>
@@ -21,6 +22,7 @@
 using namespace gpparity;
 using catalog::FindingStatus;
 using catalog::ObjectKind;
+using gpparity::testing::describe;
 
 namespace {
 
@@ -41,23 +43,6 @@ catalog::Snapshot extract_bk(const std::string& conninfo, const std::string& sid
                o.identity.find("bk_") == std::string::npos;
     });
     return s;
-}
-
-std::string describe(const std::vector<catalog::Finding>& findings) {
-    std::ostringstream out;
-    for (const auto& f : findings) {
-        out << "  " << catalog::to_string(f.status) << " " << catalog::to_string(f.kind) << " "
-            << f.object;
-        for (const auto& d : f.details) {
-            out << " [" << d.attribute << ": " << d.source.value_or("NULL") << " -> "
-                << d.target.value_or("NULL") << "]";
-        }
-        if (!f.rule.empty()) {
-            out << " (" << f.rule << ")";
-        }
-        out << "\n";
-    }
-    return out.str();
 }
 
 // Whether a presence_only note announces the finding's object: only a change can be, an object

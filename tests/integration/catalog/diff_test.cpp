@@ -6,40 +6,24 @@
 #include "catalog/extract.hpp"
 #include "catalog/library_check.hpp"
 #include "tests/integration/catalog/catalog_fixture.hpp"
+#include "tests/integration/support/findings.hpp"
 #include "tests/integration/support/servers.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
-#include <sstream>
 #include <tuple>
 
 using namespace gpparity;
 using catalog::FindingStatus;
 using catalog::ObjectKind;
+using gpparity::testing::describe;
 
 namespace {
 
 catalog::Snapshot extract(const std::string& conninfo, const std::string& side) {
     catalog::Cluster cluster = catalog::Cluster::connect(conninfo, side);
     return catalog::extract_catalog(cluster, catalog::Filter{});
-}
-
-std::string describe(const std::vector<catalog::Finding>& findings) {
-    std::ostringstream out;
-    for (const auto& f : findings) {
-        out << "  " << catalog::to_string(f.status) << " " << catalog::to_string(f.kind) << " "
-            << f.object;
-        for (const auto& d : f.details) {
-            out << " [" << d.attribute << ": " << d.source.value_or("NULL") << " -> "
-                << d.target.value_or("NULL") << "]";
-        }
-        if (!f.reason.empty()) {
-            out << " (" << f.reason << ")";
-        }
-        out << "\n";
-    }
-    return out.str();
 }
 
 using Key = std::tuple<FindingStatus, ObjectKind, std::string>;

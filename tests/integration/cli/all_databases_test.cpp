@@ -16,16 +16,12 @@
 using gpparity::testing::run_gpparity;
 using gpparity::testing::run_json_report;
 using gpparity::testing::TestDatabase;
+using gpparity::testing::with;
 using nlohmann::json;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
-    head.insert(head.end(), tail.begin(), tail.end());
-    return head;
-}
 
 /// YYYY-MM-DD, `n` days from today (UTC): a waiver's expiry within the 90 days allowed.
 std::string in_days(int n) {

@@ -18,6 +18,7 @@ using gpparity::testing::run_program;
 using gpparity::testing::sql;
 using gpparity::testing::tables_by_name;
 using gpparity::testing::TestDatabase;
+using gpparity::testing::with;
 using nlohmann::json;
 
 namespace {
@@ -62,11 +63,6 @@ struct Migration {
         return out;
     }
 };
-
-std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
-    head.insert(head.end(), tail.begin(), tail.end());
-    return head;
-}
 
 // The tables of the fixture the data commands compare: every leaf of the two-level partition
 // tree and its root (intermediate parents hold no rows of their own and are not listed), and

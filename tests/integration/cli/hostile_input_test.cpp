@@ -23,14 +23,10 @@ using gpparity::testing::RunResult;
 using gpparity::testing::sql;
 using gpparity::testing::table_statuses;
 using gpparity::testing::TestDatabase;
+using gpparity::testing::with;
 using nlohmann::json;
 
 namespace {
-
-std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
-    head.insert(head.end(), tail.begin(), tail.end());
-    return head;
-}
 
 std::vector<std::string> sides(const TestDatabase& source, const TestDatabase& target) {
     return {"--source", source.conninfo(), "--target", target.conninfo()};

@@ -17,6 +17,7 @@ using gpparity::testing::DatabasePair;
 using gpparity::testing::run_gpparity;
 using gpparity::testing::run_json_report;
 using gpparity::testing::tables_by_name;
+using gpparity::testing::with;
 using nlohmann::json;
 
 namespace {
@@ -43,11 +44,6 @@ INSERT INTO shop.aoco_deleted SELECT g, 'n' || g FROM generate_series(1, 200) g;
 INSERT INTO shop.heap SELECT g, 'n' || g FROM generate_series(1, 200) g;
 INSERT INTO shop.parted SELECT g, 1 + g % 2, 'n' || g FROM generate_series(1, 200) g;
 )SQL";
-
-std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
-    head.insert(head.end(), tail.begin(), tail.end());
-    return head;
-}
 
 std::string leaf(const std::map<std::string, json>& tables, const std::string& prefix, int index) {
     int seen = 0;

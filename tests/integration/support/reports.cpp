@@ -8,6 +8,11 @@ std::vector<std::string> DatabasePair::args(const std::vector<std::string>& extr
     return out;
 }
 
+std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
+    head.insert(head.end(), tail.begin(), tail.end());
+    return head;
+}
+
 nlohmann::json run_json_report(const std::vector<std::string>& args, int expected_exit) {
     std::vector<std::string> all = args;
     all.insert(all.end(), {"--format", "json"});

@@ -24,6 +24,10 @@ struct DatabasePair {
     [[nodiscard]] std::vector<std::string> args(const std::vector<std::string>& extra = {}) const;
 };
 
+/// `head` followed by `tail`: a command line built from shared arguments and its own.
+[[nodiscard]] std::vector<std::string> with(std::vector<std::string> head,
+                                            const std::vector<std::string>& tail);
+
 /// Runs `gpparity <args> --format json`, expects `expected_exit` and returns the report (an
 /// empty object, and a test failure, when there is none).
 nlohmann::json run_json_report(const std::vector<std::string>& args, int expected_exit);

@@ -8,17 +8,19 @@
 
 #include "catalog/error.hpp"
 #include "checksum/digest.hpp"
+#include "tests/unit/support/gzip.hpp"
+#include "tests/unit/support/scratch.hpp"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 #include <zstd.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include <unistd.h>
-
 using namespace gpparity;
+using gpparity::testing::gzip;
+using gpparity::testing::scratch_dir;
+using gpparity::testing::write_file;
 using verify::BackupSet;
 
 namespace fs = std::filesystem;
@@ -86,34 +88,6 @@ incrementalmetadata:
 const std::string k_metadata = "SET client_encoding = 'UTF8';\n\nCREATE TABLE public.t (id int, "
                                "note text) DISTRIBUTED BY (id);";
 
-fs::path scratch(const std::string& stem) {
-    static int counter = 0;
-    fs::path dir = fs::temp_directory_path() / ("gpparity-unit-" + std::to_string(::getpid()) +
-                                                "-" + stem + "-" + std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
-void write(const fs::path& file, const std::string& bytes) {
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << bytes;
-}
-
-std::string gzip(const std::string& text) {
-    z_stream zs{};
-    deflateInit2(&zs, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&zs, text.size()) + 64, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    zs.avail_in = static_cast<uInt>(text.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
-
 std::string zstd(const std::string& text) {
     std::string out(ZSTD_compressBound(text.size()), '\0');
     out.resize(ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 1));
@@ -132,7 +106,7 @@ std::string read_all(const fs::path& file) {
 
 // A backup set in the --backup-dir layout with the two tables of k_toc.
 fs::path make_backup(const std::string& extension, const std::string& compress_type) {
-    const fs::path root = scratch("set");
+    const fs::path root = scratch_dir("set");
     const std::string ts = "20261204101500";
     const fs::path coordinator = root / "gpseg-1" / "backups" / "20261204" / ts;
     std::string config = k_config;
@@ -140,9 +114,9 @@ fs::path make_backup(const std::string& extension, const std::string& compress_t
     if (compress_type.empty()) {
         config.replace(config.find("compressed: true"), 16, "compressed: false");
     }
-    write(coordinator / ("gpbackup_" + ts + "_config.yaml"), config);
-    write(coordinator / ("gpbackup_" + ts + "_toc.yaml"), k_toc);
-    write(coordinator / ("gpbackup_" + ts + "_metadata.sql"), k_metadata);
+    write_file(coordinator / ("gpbackup_" + ts + "_config.yaml"), config);
+    write_file(coordinator / ("gpbackup_" + ts + "_toc.yaml"), k_toc);
+    write_file(coordinator / ("gpbackup_" + ts + "_metadata.sql"), k_metadata);
     const std::string rows[2][2] = {{"1,one\n3,\"multi\nline\"\n", "2,\n"}, {"5,\"\"\n", "6,x\n"}};
     for (int content = 0; content < 2; ++content) {
         const fs::path dir =
@@ -152,10 +126,10 @@ fs::path make_backup(const std::string& extension, const std::string& compress_t
         auto pack = [&](const std::string& text) {
             return extension == ".gz" ? gzip(text) : extension == ".zst" ? zstd(text) : text;
         };
-        write(dir / ("gpbackup_" + std::to_string(content) + "_" + ts + "_16388" + extension),
-              pack(t));
-        write(dir / ("gpbackup_" + std::to_string(content) + "_" + ts + "_16391" + extension),
-              pack(odd));
+        write_file(dir / ("gpbackup_" + std::to_string(content) + "_" + ts + "_16388" + extension),
+                   pack(t));
+        write_file(dir / ("gpbackup_" + std::to_string(content) + "_" + ts + "_16391" + extension),
+                   pack(odd));
     }
     return root;
 }
@@ -234,19 +208,19 @@ TEST(BackupSetYaml, ReadsTheTocAndItsColumnLists) {
 }
 
 TEST(BackupStream, ReadsGzipZstdAndPlainAndFindsTruncation) {
-    const fs::path dir = scratch("stream");
+    const fs::path dir = scratch_dir("stream");
     const std::string text(100000, 'x');
-    write(dir / "a.gz", gzip(text) + gzip("tail")); // concatenated members
-    write(dir / "a.zst", zstd(text));
-    write(dir / "a", text);
+    write_file(dir / "a.gz", gzip(text) + gzip("tail")); // concatenated members
+    write_file(dir / "a.zst", zstd(text));
+    write_file(dir / "a", text);
     EXPECT_EQ(read_all(dir / "a.gz"), text + "tail");
     EXPECT_EQ(read_all(dir / "a.zst"), text);
     EXPECT_EQ(read_all(dir / "a"), text);
     const std::string whole_gz = gzip(text);
-    write(dir / "cut.gz", whole_gz.substr(0, whole_gz.size() / 2));
+    write_file(dir / "cut.gz", whole_gz.substr(0, whole_gz.size() / 2));
     const std::string whole_zst = zstd(text + "more");
-    write(dir / "cut.zst", whole_zst.substr(0, whole_zst.size() - 3));
-    write(dir / "empty.gz", "");
+    write_file(dir / "cut.zst", whole_zst.substr(0, whole_zst.size() - 3));
+    write_file(dir / "empty.gz", "");
     for (const char* name : {"cut.gz", "cut.zst", "empty.gz"}) {
         try {
             (void)read_all(dir / name);
@@ -275,13 +249,13 @@ TEST(BackupSetLayout, FindsTheBackupFromAnyOfItsDirectories) {
         EXPECT_EQ(set.identity().database, "shop");
         EXPECT_EQ(set.statement(set.toc().metadata[1]).substr(2, 12), "CREATE TABLE");
     }
-    EXPECT_FALSE(BackupSet::is_backup_set(scratch("empty").string()));
+    EXPECT_FALSE(BackupSet::is_backup_set(scratch_dir("empty").string()));
     // A second backup: the timestamp must be chosen, and the error lists both.
     const fs::path second = root / "gpseg-1" / "backups" / "20261205" / "20261205101500";
     std::string config = k_config;
     config.replace(config.find("timestamp: \"20261204101500\"\nendtime"), 27,
                    "timestamp: \"20261205101500\"");
-    write(second / "gpbackup_20261205101500_config.yaml", config);
+    write_file(second / "gpbackup_20261205101500_config.yaml", config);
     try {
         (void)BackupSet::open(root.string(), std::nullopt, "source");
         FAIL() << "no error";
@@ -306,7 +280,7 @@ TEST(BackupSetLayout, RefusesABackupThatDidNotSucceed) {
         root / "gpseg-1/backups/20261204/20261204101500/gpbackup_20261204101500_config.yaml";
     std::string text = k_config;
     text.replace(text.find("status: Success"), 15, "status: Failure");
-    write(config, text);
+    write_file(config, text);
     try {
         (void)BackupSet::open(root.string(), std::nullopt, "source");
         FAIL() << "no error";
@@ -336,24 +310,24 @@ TEST(BackupData, SingleDataFileGivesTheSameDigestsAsFilesPerTable) {
     const BackupSet per_table = BackupSet::open(root.string(), std::nullopt, "source");
     const auto expected = digest_all(per_table);
     // The same rows as one stream per segment, cut by a segment TOC.
-    const fs::path single = scratch("single");
+    const fs::path single = scratch_dir("single");
     const std::string ts = "20261204101500";
     const fs::path coordinator = single / "gpseg-1/backups/20261204" / ts;
     std::string config = k_config;
     config.replace(config.find("singledatafile: false"), 21, "singledatafile: true");
-    write(coordinator / ("gpbackup_" + ts + "_config.yaml"), config);
-    write(coordinator / ("gpbackup_" + ts + "_toc.yaml"), k_toc);
-    write(coordinator / ("gpbackup_" + ts + "_metadata.sql"), k_metadata);
+    write_file(coordinator / ("gpbackup_" + ts + "_config.yaml"), config);
+    write_file(coordinator / ("gpbackup_" + ts + "_toc.yaml"), k_toc);
+    write_file(coordinator / ("gpbackup_" + ts + "_metadata.sql"), k_metadata);
     const std::string t[2] = {"1,one\n3,\"multi\nline\"\n", "2,\n"};
     const std::string odd[2] = {"5,\"\"\n", "6,x\n"};
     for (int c = 0; c < 2; ++c) {
         const fs::path dir = single / ("gpseg" + std::to_string(c)) / "backups/20261204" / ts;
         const std::string stream = t[c] + odd[c];
-        write(dir / ("gpbackup_" + std::to_string(c) + "_" + ts + ".gz"), gzip(stream));
-        write(dir / ("gpbackup_" + std::to_string(c) + "_" + ts + "_toc.yaml"),
-              "dataentries:\n  16388: {startbyte: 0, endbyte: " + std::to_string(t[c].size()) +
-                  "}\n  16391: {startbyte: " + std::to_string(t[c].size()) +
-                  ", endbyte: " + std::to_string(stream.size()) + "}\n");
+        write_file(dir / ("gpbackup_" + std::to_string(c) + "_" + ts + ".gz"), gzip(stream));
+        write_file(dir / ("gpbackup_" + std::to_string(c) + "_" + ts + "_toc.yaml"),
+                   "dataentries:\n  16388: {startbyte: 0, endbyte: " + std::to_string(t[c].size()) +
+                       "}\n  16391: {startbyte: " + std::to_string(t[c].size()) +
+                       ", endbyte: " + std::to_string(stream.size()) + "}\n");
     }
     EXPECT_EQ(digest_all(BackupSet::open(single.string(), std::nullopt, "source")), expected);
 }
@@ -361,8 +335,8 @@ TEST(BackupData, SingleDataFileGivesTheSameDigestsAsFilesPerTable) {
 TEST(BackupData, RowsThatDisagreeWithTheTocAreAnError) {
     const fs::path root = make_backup(".gz", "gzip");
     // One row fewer than rowscopied says: cut cleanly at a record boundary.
-    write(root / "gpseg1/backups/20261204/20261204101500/gpbackup_1_20261204101500_16388.gz",
-          gzip(""));
+    write_file(root / "gpseg1/backups/20261204/20261204101500/gpbackup_1_20261204101500_16388.gz",
+               gzip(""));
     const BackupSet set = BackupSet::open(root.string(), std::nullopt, "source");
     try {
         (void)digest_all(set);
@@ -373,8 +347,8 @@ TEST(BackupData, RowsThatDisagreeWithTheTocAreAnError) {
             << e.what();
     }
     // A record cut in the middle of a quoted value.
-    write(root / "gpseg0/backups/20261204/20261204101500/gpbackup_0_20261204101500_16388.gz",
-          gzip("1,one\n3,\"multi\nli"));
+    write_file(root / "gpseg0/backups/20261204/20261204101500/gpbackup_0_20261204101500_16388.gz",
+               gzip("1,one\n3,\"multi\nli"));
     try {
         (void)digest_all(BackupSet::open(root.string(), std::nullopt, "source"));
         FAIL() << "no error";

@@ -1,10 +1,10 @@
 #include "verify/history.hpp"
 
 #include "catalog/error.hpp"
+#include "tests/unit/support/scratch.hpp"
 #include "verify/writers.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,6 +18,7 @@ using gpparity::catalog::FindingStatus;
 using gpparity::catalog::ObjectKind;
 using gpparity::checksum::TableResult;
 using gpparity::checksum::TableStatus;
+using gpparity::testing::scratch_dir;
 using gpparity::verify::HistoryOptions;
 using gpparity::verify::Report;
 using gpparity::verify::report_to_json;
@@ -50,15 +51,6 @@ Report check_report(const std::string& started) {
     r.catalog.emplace();
     r.data.emplace();
     return r;
-}
-
-/// A fresh, empty directory for one test.
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir =
-        fs::temp_directory_path() / ("gpparity_history_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
 }
 
 std::vector<std::string> files_in(const fs::path& dir) {
@@ -186,7 +178,7 @@ TEST(History, WithoutHistoryNothingChangesInTheReport) {
 }
 
 TEST(History, KeepsEachRunComparesWithTheNewestOfItsScopeAndPrunesOnlyItsScope) {
-    const fs::path dir = fresh_dir("keep");
+    const fs::path dir = scratch_dir("keep");
     // Another scope's report shares the directory and must survive every prune.
     Report other = check_report("2026-12-01T02:00:00Z");
     other.command = "data";
@@ -249,7 +241,7 @@ TEST(History, KeepsEachRunComparesWithTheNewestOfItsScopeAndPrunesOnlyItsScope) 
 }
 
 TEST(History, AnUnreadableNewestReportIsSkippedWithAWarning) {
-    const fs::path dir = fresh_dir("unreadable");
+    const fs::path dir = scratch_dir("unreadable");
     Report first = check_report("2026-12-02T02:00:00Z");
     first.data->tables = {table("public.a", TableStatus::content_mismatch)};
     gpparity::verify::record_history(first, HistoryOptions{dir, 5});
@@ -274,7 +266,7 @@ TEST(History, AnUnreadableNewestReportIsSkippedWithAWarning) {
 }
 
 TEST(History, TwoRunsInOneSecondAreBothKept) {
-    const fs::path dir = fresh_dir("same_second");
+    const fs::path dir = scratch_dir("same_second");
     Report a = check_report("2026-12-02T02:00:00Z");
     Report b = check_report("2026-12-02T02:00:00Z");
     gpparity::verify::record_history(a, HistoryOptions{dir, 5});
@@ -287,7 +279,7 @@ TEST(History, TwoRunsInOneSecondAreBothKept) {
 }
 
 TEST(History, ADirectoryThatCannotBeWrittenIsAUsageErrorBeforeTheRun) {
-    const fs::path dir = fresh_dir("prepare");
+    const fs::path dir = scratch_dir("prepare");
     EXPECT_NO_THROW(gpparity::verify::prepare_history_dir(dir / "new" / "nested"));
     EXPECT_TRUE(fs::is_directory(dir / "new" / "nested"));
     std::ofstream(dir / "file") << "x";

@@ -1,4 +1,5 @@
 #include "catalog/error.hpp"
+#include "tests/unit/support/gzip.hpp"
 #include "verify/snapshot_file.hpp"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@ using gpparity::catalog::CatalogObject;
 using gpparity::catalog::ObjectKind;
 using gpparity::catalog::Snapshot;
 using gpparity::catalog::UsageError;
+using gpparity::testing::gzip;
 
 namespace {
 
@@ -52,20 +54,6 @@ std::string decode_error(const std::string& bytes) {
     }
     ADD_FAILURE() << "decoding did not fail";
     return {};
-}
-
-std::string gzip(const std::string& text) {
-    z_stream zs{};
-    deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&zs, static_cast<uLong>(text.size())) + 64, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    zs.avail_in = static_cast<uInt>(text.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
 }
 
 std::string gunzip(const std::string& bytes) {
