@@ -171,7 +171,8 @@ void add_history_options(CLI::App& app, CommonOptions& options, bool reuse) {
                  "modification counts, Greenplum 6's hidden tuples; and its columns): its "
                  "digests are reused and it is reported as match (unchanged since that run). "
                  "Heap tables have no such signature and are always read; so is every table "
-                 "that differed")
+                 "that differed. A gpbackup backup set's files never change: each table's "
+                 "digests are taken from the earlier run instead of reading its files again")
         ->needs(history);
     app.add_option("--max-reuse-age", options.max_reuse_age,
                    "With --skip-unchanged: read a table again when its reused digests are older "

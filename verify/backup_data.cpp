@@ -1,5 +1,6 @@
 #include "verify/backup_data.hpp"
 
+#include "catalog/clock.hpp"
 #include "catalog/error.hpp"
 #include "checksum/copy_binary.hpp"
 #include "checksum/csv_reader.hpp"
@@ -554,6 +555,106 @@ private:
 
 } // namespace
 
+namespace {
+
+nlohmann::json codec_json(const checksum::Codec& codec) {
+    nlohmann::json children = nlohmann::json::array();
+    for (const auto& child : codec.children) {
+        children.push_back(codec_json(child));
+    }
+    return {static_cast<int>(codec.value_class), static_cast<int>(codec.wire), codec.is_cidr,
+            std::move(children)};
+}
+
+// How a table's digests are made from its files: the backup, the table's data entry (the
+// backup of the chain holding its files, its columns and rows) and each column's codec.
+std::string read_plan(const BackupSet& set, const BackupTableRead& read) {
+    const BackupDataEntry& e = *read.entry;
+    nlohmann::json codecs = nlohmann::json::array();
+    for (const auto& c : read.codec.columns) {
+        codecs.push_back(codec_json(c));
+    }
+    const nlohmann::json parts = {
+        {"encoding", checksum::k_encoding_version},
+        {"table", e.fqn()},
+        {"oid", e.oid},
+        {"files_of", e.timestamp},
+        {"rows", e.rows_copied},
+        {"columns", e.columns},
+        {"replicated", e.replicated},
+        {"codecs", std::move(codecs)},
+    };
+    return "backup " + set.config().timestamp + " " + digest_fingerprint(parts);
+}
+
+// The digests an earlier run took of the same files the same way, when young enough to stand
+// in for reading them (verify/reuse.hpp StoredBackupTable); null otherwise.
+const StoredBackupTable* reusable(const ReuseOptions* reuse, const std::string& identity,
+                                  const std::string& plan,
+                                  std::chrono::system_clock::time_point now) {
+    if (reuse == nullptr || reuse->previous == nullptr) {
+        return nullptr;
+    }
+    const auto it = reuse->previous->backup_tables.find(identity);
+    if (it == reuse->previous->backup_tables.end() || it->second.plan != plan) {
+        return nullptr;
+    }
+    const auto read_at = catalog::parse_iso8601_utc(it->second.read_at);
+    if (!read_at || *read_at > now || now - *read_at > reuse->max_age) {
+        return nullptr;
+    }
+    return &it->second;
+}
+
+// Each table's digests: read from its files, or taken from an earlier run under
+// --skip-unchanged. Every table is handed on to the next run.
+void digest_or_reuse(const BackupDataPlan& plan, std::vector<SnapshotTable>& tables,
+                     std::vector<BackupTableRead>& reads, std::vector<std::string>& warnings) {
+    const auto now = std::chrono::system_clock::now();
+    std::vector<std::string> plans(reads.size());
+    std::vector<std::string> read_at(reads.size(), catalog::iso8601_utc(now));
+    std::vector<BackupTableRead> to_read;
+    std::vector<std::size_t> read_index;
+    std::string oldest;
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+        plans[i] = read_plan(*plan.set, reads[i]);
+        if (const auto* stored = reusable(plan.reuse, tables[i].spec.identity, plans[i], now)) {
+            tables[i].segments = stored->segments;
+            read_at[i] = stored->read_at;
+            oldest = oldest.empty() ? stored->read_at : std::min(oldest, stored->read_at);
+        } else {
+            to_read.push_back(std::move(reads[i]));
+            read_index.push_back(i);
+        }
+    }
+    const auto digests = digest_backup_tables(*plan.set, to_read, plan.jobs);
+    for (std::size_t k = 0; k < digests.size(); ++k) {
+        for (const auto& s : digests[k]) {
+            if (s.digest.count > 0) {
+                tables[read_index[k]].segments.push_back(s);
+            }
+        }
+    }
+    if (plan.reuse == nullptr) {
+        return;
+    }
+    if (to_read.size() < reads.size()) {
+        warnings.push_back("--skip-unchanged: " + plan.set->what() + ": " +
+                           std::to_string(reads.size() - to_read.size()) + " of " +
+                           std::to_string(reads.size()) +
+                           " tables' digests were taken from earlier runs (read " + oldest +
+                           " or later), their files not read again");
+    }
+    if (plan.reuse->next != nullptr) {
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            plan.reuse->next->backup_tables[tables[i].spec.identity] =
+                StoredBackupTable{read_at[i], plans[i], tables[i].segments};
+        }
+    }
+}
+
+} // namespace
+
 SnapshotData take_backup_data(const BackupDataPlan& plan, std::vector<std::string>& warnings) {
     const BackupSet& set = *plan.set;
     SnapshotData data;
@@ -566,14 +667,7 @@ SnapshotData take_backup_data(const BackupDataPlan& plan, std::vector<std::strin
     std::vector<BackupTableRead> reads;
     std::vector<SnapshotTable> tables;
     planner.plan_tables(tables, reads, data.numsegments);
-    const auto digests = digest_backup_tables(set, reads, plan.jobs);
-    for (std::size_t i = 0; i < digests.size(); ++i) {
-        for (const auto& s : digests[i]) {
-            if (s.digest.count > 0) {
-                tables[i].segments.push_back(s);
-            }
-        }
-    }
+    digest_or_reuse(plan, tables, reads, warnings);
     planner.add_roots_of_leaves(tables);
     planner.add_leaves_in_roots(tables);
     std::sort(tables.begin(), tables.end(),

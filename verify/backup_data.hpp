@@ -12,6 +12,7 @@
 #include "checksum/row_codec.hpp"
 #include "checksum/table_spec.hpp"
 #include "verify/backup_set.hpp"
+#include "verify/reuse.hpp"
 #include "verify/snapshot_data.hpp"
 
 #include <functional>
@@ -48,6 +49,10 @@ struct BackupDataPlan {
     std::function<std::uint32_t(const std::string&)> type_oid_of; ///< 0: no such type
     catalog::Filter filter;
     int jobs = 4;
+    /// --skip-unchanged: a table an earlier run digested with the same plan, less than
+    /// --max-reuse-age ago, takes those digests instead of its files being read again; every
+    /// table's digests are handed on in `reuse->next` (verify/reuse.hpp StoredBackupTable).
+    const ReuseOptions* reuse = nullptr;
 };
 
 /// Digests every selected table of the backup into the model of a snapshot's data part

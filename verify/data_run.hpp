@@ -18,16 +18,6 @@
 
 namespace gpparity::verify {
 
-/// `--skip-unchanged` (verify/reuse.hpp): what an earlier run left, and the store this run
-/// leaves for the next.
-struct ReuseOptions {
-    const DigestStore* previous = nullptr; ///< null: nothing to reuse (no earlier run)
-    std::chrono::seconds max_age = k_default_max_reuse_age;
-    /// Filled with every table this run may hand on: read (or reused) on both sides, with a
-    /// signature on both, and matching. Must be set.
-    DigestStore* next = nullptr;
-};
-
 struct DataRunOptions {
     int jobs = 4;            ///< concurrent sessions per cluster
     Via via = Via::segments; ///< Greenplum only; stream only

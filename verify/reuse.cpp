@@ -20,6 +20,31 @@ std::string text_of(const json& object, const char* key) {
     return it->get<std::string>();
 }
 
+std::map<std::string, StoredBackupTable> backup_tables_from_json(const json& tables) {
+    if (!tables.is_object()) {
+        throw catalog::UsageError("\"backup_tables\" is not an object");
+    }
+    std::map<std::string, StoredBackupTable> out;
+    for (const auto& [identity, entry] : tables.items()) {
+        try {
+            if (!entry.is_object()) {
+                throw catalog::UsageError("not an object");
+            }
+            StoredBackupTable t;
+            t.read_at = text_of(entry, "read_at");
+            if (!catalog::parse_iso8601_utc(t.read_at)) {
+                throw catalog::UsageError("\"read_at\" is not a time");
+            }
+            t.plan = text_of(entry, "plan");
+            t.segments = digests_from_text(text_of(entry, "digests"));
+            out.emplace(identity, std::move(t));
+        } catch (const catalog::UsageError& e) {
+            throw catalog::UsageError("backup table " + identity + ": " + e.what());
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 json digest_store_to_json(const DigestStore& store) {
@@ -34,7 +59,14 @@ json digest_store_to_json(const DigestStore& store) {
         }
         tables[identity] = std::move(entry);
     }
-    return {{"version", k_digest_store_version}, {"tables", std::move(tables)}};
+    json backup_tables = json::object();
+    for (const auto& [identity, t] : store.backup_tables) {
+        backup_tables[identity] = {
+            {"read_at", t.read_at}, {"plan", t.plan}, {"digests", digests_text(t.segments, true)}};
+    }
+    return {{"version", k_digest_store_version},
+            {"tables", std::move(tables)},
+            {"backup_tables", std::move(backup_tables)}};
 }
 
 DigestStore digest_store_from_json(const json& json_store) {
@@ -79,6 +111,10 @@ DigestStore digest_store_from_json(const json& json_store) {
         } catch (const catalog::UsageError& e) {
             throw catalog::UsageError("table " + identity + ": " + e.what());
         }
+    }
+    // Absent from stores written before backup sets were a source.
+    if (const auto backup = json_store.find("backup_tables"); backup != json_store.end()) {
+        store.backup_tables = backup_tables_from_json(*backup);
     }
     return store;
 }

@@ -21,7 +21,9 @@
 ///   {"version": 1, "tables": {"shop.orders": {"read_at": "2026-12-04T02:00:00Z",
 ///     "fingerprint": "<64 hex>", "placement_checked": true,
 ///     "source": {"signature": "<32 hex>", "digests": "0 503 <32 hex> 1 0 <32 hex>"},
-///     "target": {...}}}}
+///     "target": {...}}},
+///    "backup_tables": {"shop.orders": {"read_at": "...", "plan": "backup 20261204101500 <64 hex>",
+///     "digests": "0 503 <32 hex> 1 480 <32 hex>"}}}
 
 #include "verify/snapshot_data.hpp"
 
@@ -58,9 +60,32 @@ struct StoredTable {
     friend bool operator==(const StoredTable&, const StoredTable&) = default;
 };
 
+/// A gpbackup backup set's table as its files were digested (verify/backup_data.hpp). The files
+/// of a backup never change, so a later run under --skip-unchanged takes these digests instead
+/// of reading them again, whatever the target's storage, while `plan` is the same and `read_at`
+/// is younger than --max-reuse-age.
+struct StoredBackupTable {
+    std::string read_at; ///< ISO 8601 UTC: when its files were really read
+    /// The backup, the table's data entry and each column's codec: another plan gives another.
+    std::string plan;
+    std::vector<SnapshotSegment> segments; ///< segments with rows
+    friend bool operator==(const StoredBackupTable&, const StoredBackupTable&) = default;
+};
+
 /// What a run leaves for the next: the tables it may reuse, by report identity.
 struct DigestStore {
     std::map<std::string, StoredTable> tables;
+    /// A backup source's tables, by the identity of their data entry (JSON "backup_tables").
+    std::map<std::string, StoredBackupTable> backup_tables;
+};
+
+/// `--skip-unchanged`: what an earlier run left, and the store this run leaves for the next.
+struct ReuseOptions {
+    const DigestStore* previous = nullptr; ///< null: nothing to reuse (no earlier run)
+    std::chrono::seconds max_age = k_default_max_reuse_age;
+    /// Filled with every table this run may hand on: read (or reused) on both sides, with a
+    /// signature on both, and matching; and every backup table digested or reused. Must be set.
+    DigestStore* next = nullptr;
 };
 
 [[nodiscard]] nlohmann::json digest_store_to_json(const DigestStore& store);

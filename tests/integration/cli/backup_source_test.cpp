@@ -14,12 +14,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include <unistd.h>
 
@@ -464,6 +466,50 @@ TEST_F(BackupSource, AResizeRestoreComparesTotalsOnlyWithTheReason) {
     EXPECT_EQ(after.at("bk.dims").segment_statuses, matched);
     EXPECT_NE(warnings.find("placement is compared in totals and content only"), std::string::npos)
         << warnings;
+}
+
+// Nightly reruns: under --skip-unchanged a backup's files are digested once; later runs take
+// those digests (the files never change) until --max-reuse-age, then read the files again.
+TEST_F(BackupSource, SkipUnchangedReadsTheBackupFilesOnce) {
+    const std::string gp7 = *gpparity::testing::greenplum("GPPARITY_TEST_GP7");
+    TestDatabase target(gp7, "backup_nightly");
+    const auto failed = gpparity::testing::restore_backup(gp7, target.name(), s_gzip, s_statements);
+    EXPECT_TRUE(failed.empty()) << failed.front();
+    const std::string root = temp_dir("bk-nightly");
+    gpparity::testing::copy_backup(s_gzip, root);
+    const std::string history = temp_dir("bk-nightly-history");
+    std::filesystem::create_directories(history);
+    const auto run = [&](const std::string& max_age) {
+        return gpparity::testing::run_gpparity(
+            {"data", "--source", root, "--target", target.conninfo(), "--format", "json",
+             "--history", history, "--skip-unchanged", "--max-reuse-age", max_age});
+    };
+    const RunResult first = run("7d");
+    ASSERT_EQ(first.exit_code, 0) << first.err << first.out.substr(0, 3000);
+    const json f = parse_report(first);
+    EXPECT_EQ(f.at("warnings").dump().find("taken from earlier runs"), std::string::npos);
+
+    // The files are not read again: a file removed since is not noticed.
+    const std::string data_file =
+        root + s_gzip.data_file(s_gzip.tables.front(), 1).substr(s_gzip.directory.size());
+    ASSERT_TRUE(std::filesystem::remove(data_file)) << data_file;
+    const RunResult second = run("7d");
+    ASSERT_EQ(second.exit_code, 0) << second.err << second.out.substr(0, 3000);
+    const json s2 = parse_report(second);
+    EXPECT_NE(s2.at("warnings")
+                  .dump()
+                  .find(std::to_string(k_tables.size()) + " of " + std::to_string(k_tables.size()) +
+                        " tables' digests were taken from earlier runs"),
+              std::string::npos)
+        << s2.at("warnings").dump();
+    EXPECT_EQ(table_statuses(s2), table_statuses(f));
+
+    // Older than --max-reuse-age: read again, and the missing file is found. (Read times are
+    // kept to the second: two seconds make the first run's surely older than one.)
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    const RunResult aged = run("1s");
+    EXPECT_EQ(aged.exit_code, 2) << aged.out.substr(0, 2000);
+    EXPECT_NE(aged.err.find("is missing"), std::string::npos) << aged.err;
 }
 
 TEST_F(BackupSource, ADamagedBackupIsAOneLineErrorWithExitTwo) {

@@ -44,12 +44,36 @@ TEST(Reuse, TheStoreRoundTripsThroughJsonWithEmptySegments) {
         gpparity::verify::digest_store_from_json(gpparity::verify::digest_store_to_json(store));
     ASSERT_EQ(back.tables.size(), 1U);
     EXPECT_EQ(back.tables.at("shop.\"odd name\""), stored_table());
+    EXPECT_TRUE(back.backup_tables.empty());
+}
+
+TEST(Reuse, ABackupSetsTablesRoundTripAndOlderStoresHaveNone) {
+    using gpparity::verify::StoredBackupTable;
+    DigestStore store;
+    StoredBackupTable t{"2026-12-04T02:00:00Z", "backup 20261204101500 ab12", {}};
+    t.segments.push_back({0, {}});
+    t.segments.back().digest.count = 3;
+    t.segments.back().digest.sum = {1, 2};
+    store.backup_tables["shop.\"Odd\""] = t;
+    nlohmann::json j = gpparity::verify::digest_store_to_json(store);
+    const DigestStore back = gpparity::verify::digest_store_from_json(j);
+    ASSERT_EQ(back.backup_tables.size(), 1U);
+    EXPECT_EQ(back.backup_tables.at("shop.\"Odd\""), t);
+    j["backup_tables"]["shop.\"Odd\""]["read_at"] = "yesterday";
+    try {
+        (void)gpparity::verify::digest_store_from_json(j);
+        FAIL() << "accepted a read time that is not one";
+    } catch (const gpparity::catalog::UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("backup table shop.\"Odd\""), std::string::npos);
+    }
+    j.erase("backup_tables"); // a store written before backup sets were a source
+    EXPECT_TRUE(gpparity::verify::digest_store_from_json(j).backup_tables.empty());
 }
 
 TEST(Reuse, AMalformedStoreIsAUsageErrorNamingTheTable) {
     using gpparity::verify::digest_store_from_json;
     nlohmann::json j =
-        gpparity::verify::digest_store_to_json(DigestStore{{{"a.b", stored_table()}}});
+        gpparity::verify::digest_store_to_json(DigestStore{{{"a.b", stored_table()}}, {}});
     j["tables"]["a.b"]["target"]["digests"] = "0 3";
     try {
         (void)digest_store_from_json(j);
