@@ -1722,6 +1722,14 @@ std::optional<EntryObject> entry_object(const TocEntry& e, ObjectKind kind) {
     EntryObject out;
     out.kind = kind;
     out.schema = unquote_ident(e.schema);
+    if (kind == ObjectKind::schema) {
+        // gpbackup's schema entries carry the schema's quote_ident'ed name as both schema and
+        // name (backup/queries_shared.go Schema.GetMetadataEntry).
+        out.name = unquote_ident(e.name);
+        out.schema = out.name;
+        out.identity = e.name;
+        return out;
+    }
     if (auto identity = extractor_identity(e, kind)) {
         out.name = unquote_ident(e.name);
         out.identity = std::move(*identity);

@@ -26,9 +26,10 @@ inline std::vector<catalog::TocEntry> backup_toc_fixture() {
     const auto post = TocSection::postdata;
     return {
         toc_entry(pre, "SESSION GUCS", "", "", "", "SET client_encoding = 'UTF8';\n"),
-        toc_entry(pre, "SCHEMA", "", "bk", "", "\n\nCREATE SCHEMA bk;"),
-        toc_entry(pre, "SCHEMA", "", "bk", "", "\n\nCOMMENT ON SCHEMA bk IS 'backup set test';\n"),
-        toc_entry(pre, "SCHEMA", "", "bk", "",
+        toc_entry(pre, "SCHEMA", "bk", "bk", "", "\n\nCREATE SCHEMA bk;"),
+        toc_entry(pre, "SCHEMA", "bk", "bk", "",
+                  "\n\nCOMMENT ON SCHEMA bk IS 'backup set test';\n"),
+        toc_entry(pre, "SCHEMA", "bk", "bk", "",
                   "\n\nREVOKE ALL ON SCHEMA bk FROM PUBLIC;\nREVOKE ALL ON SCHEMA bk FROM "
                   "gpadmin;\nGRANT ALL ON SCHEMA bk TO gpadmin;\nGRANT USAGE ON SCHEMA bk TO "
                   "gpparity_test_reader;\n"),

@@ -43,10 +43,12 @@ DO $$BEGIN CREATE ROLE gpparity_test_reader LOGIN; EXCEPTION WHEN duplicate_obje
 // catalog fixture's schema `bk`.
 std::vector<BackupStatement> value_class_statements() {
     return {
-        // gpbackup prints no CREATE SCHEMA for public, only its comment and privileges.
-        {"predata", "SCHEMA", "", "public", "COMMENT ON SCHEMA public IS 'standard public schema';",
-         ""},
-        {"predata", "SCHEMA", "", "public",
+        // gpbackup prints no CREATE SCHEMA for public: its entry holds an empty line, then come
+        // its comment and privileges (backup/predata_shared.go PrintCreateSchemaStatements).
+        {"predata", "SCHEMA", "public", "public", "", ""},
+        {"predata", "SCHEMA", "public", "public",
+         "COMMENT ON SCHEMA public IS 'standard public schema';", ""},
+        {"predata", "SCHEMA", "public", "public",
          "REVOKE ALL ON SCHEMA public FROM PUBLIC;\nREVOKE ALL ON SCHEMA public FROM gpadmin;\n"
          "GRANT ALL ON SCHEMA public TO gpadmin;\nGRANT ALL ON SCHEMA public TO PUBLIC;",
          ""},

@@ -43,7 +43,8 @@ Outcome exec(PGconn* conn, const std::string& statement) {
     Outcome out;
     PGresult* r = PQexec(conn, statement.c_str());
     const ExecStatusType status = PQresultStatus(r);
-    out.ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    // An entry with no statement (the public schema's) runs as an empty query, as in gprestore.
+    out.ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
     if (!out.ok) {
         out.error = PQresultErrorMessage(r);
     }

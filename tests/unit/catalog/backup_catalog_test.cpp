@@ -377,3 +377,15 @@ TEST(BackupCatalog, PresenceKindsTakeTheExtractorsIdentities) {
     (void)get(c, ObjectKind::user_mapping, "PUBLIC@srv");
     (void)get(c, ObjectKind::user_mapping, "\"Bob\"@srv");
 }
+
+// gpbackup writes a schema's name as both the entry's schema and name; the public schema's
+// entry holds no statement, its comment and privileges follow as entries of their own.
+TEST(BackupCatalog, SchemaEntriesNameTheSchemaOnce) {
+    auto c = read({entry("SCHEMA", "\"Odd\"", "\"Odd\"", "CREATE SCHEMA \"Odd\";"),
+                   entry("SCHEMA", "public", "public", ""),
+                   entry("SCHEMA", "public", "public", "COMMENT ON SCHEMA public IS 'std';")});
+    EXPECT_EQ(get(c, ObjectKind::schema, "\"Odd\"").name, "Odd");
+    EXPECT_EQ(get(c, ObjectKind::schema, "\"Odd\"").schema, "Odd");
+    EXPECT_EQ(get(c, ObjectKind::comment, "schema public").get("text"), "std");
+    EXPECT_EQ(c.snapshot.of_kind(ObjectKind::schema).size(), 2U);
+}
