@@ -5,7 +5,6 @@
 #include "catalog/backup_catalog.hpp"
 
 #include "catalog/ddl.hpp"
-
 #include "catalog/text.hpp"
 
 #include <algorithm>
@@ -1621,31 +1620,52 @@ std::string relation_of_postdata(const TocEntry& e) {
 // A type as format_type prints it under search_path pg_catalog, from gpbackup's
 // `quote_ident(schema) || '.' || quote_ident(typname)` (casts): built-in types by their SQL
 // names, arrays as `element[]`, other schemas' types qualified.
+// A raw name as quote_ident prints it, keywords aside: bare when lower case letters, digits and
+// underscores not starting with a digit, else in double quotes.
+std::string quote_ident_like(std::string_view raw) {
+    const bool bare = !raw.empty() && std::isdigit(static_cast<unsigned char>(raw.front())) == 0 &&
+                      std::all_of(raw.begin(), raw.end(), [](char c) {
+                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                      });
+    if (bare) {
+        return std::string(raw);
+    }
+    std::string out = "\"";
+    for (char c : raw) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
 std::string format_type_name(std::string_view fqn) {
     std::size_t pos = 0;
     std::string schema = read_ident(fqn, pos);
-    std::string name;
+    std::string quoted_name;
     if (pos < fqn.size() && fqn[pos] == '.') {
         ++pos;
-        name = read_ident(fqn, pos);
+        quoted_name = read_ident(fqn, pos);
     } else {
-        name = std::move(schema);
+        quoted_name = std::move(schema);
         schema = "pg_catalog";
     }
+    // quote_ident quotes keywords (pg_catalog."numeric", "timestamp", "char"): the raw name
+    // is what the lookups take.
+    std::string name = unquote_ident(quoted_name);
     std::string suffix;
     if (starts_with(name, "_")) {
         name.erase(0, 1);
         suffix = "[]";
-    } else if (starts_with(name, "\"_")) {
-        name.erase(1, 1);
-        suffix = "[]";
     }
     if (schema != "pg_catalog") {
-        return schema + "." + name + suffix;
+        return schema + "." + (suffix.empty() ? quoted_name : quote_ident_like(name)) + suffix;
     }
     static const std::map<std::string_view, std::string_view> k_sql_names = {
         {"bool", "boolean"},
         {"bpchar", "character"},
+        {"char", "\"char\""},
         {"float4", "real"},
         {"float8", "double precision"},
         {"int2", "smallint"},
@@ -1659,7 +1679,7 @@ std::string format_type_name(std::string_view fqn) {
         {"varchar", "character varying"},
     };
     const auto it = k_sql_names.find(name);
-    return (it == k_sql_names.end() ? name : std::string(it->second)) + suffix;
+    return (it == k_sql_names.end() ? quote_ident_like(name) : std::string(it->second)) + suffix;
 }
 
 // The value after `key = ` on its own line of a printed statement (`LEFTARG = bigint,`).
@@ -1685,33 +1705,47 @@ std::optional<std::string> extractor_identity(const TocEntry& e, ObjectKind kind
     switch (kind) {
     case ObjectKind::cast: {
         // "(<source> AS <target>)", both quote_ident(schema).quote_ident(typname).
-        const std::size_t as = e.name.find(" AS ");
-        if (e.name.size() < 2 || e.name.front() != '(' || as == std::string::npos) {
+        if (e.name.empty() || e.name.front() != '(') {
             return std::nullopt;
         }
-        return "(" + format_type_name(e.name.substr(1, as - 1)) + " AS " +
-               format_type_name(e.name.substr(as + 4, e.name.size() - as - 5)) + ")";
+        std::size_t pos = 1;
+        const std::string from = read_qualified(e.name, pos);
+        if (e.name.compare(pos, 4, " AS ") != 0) {
+            return std::nullopt;
+        }
+        pos += 4;
+        const std::string to = read_qualified(e.name, pos);
+        return "(" + format_type_name(from) + " AS " + format_type_name(to) + ")";
     }
     case ObjectKind::operator_:
         return qualified + "(" + printed_option(e.statement, "LEFTARG").value_or("NONE") + ", " +
                printed_option(e.statement, "RIGHTARG").value_or("NONE") + ")";
     case ObjectKind::operator_class:
     case ObjectKind::operator_family: {
-        std::size_t using_at = e.statement.find(" USING ");
-        if (using_at == std::string::npos) {
+        // "CREATE OPERATOR CLASS|FAMILY <name> ... USING <method>": after the name.
+        const std::string_view stmt = trim(e.statement);
+        std::size_t pos = stmt.find(kind == ObjectKind::operator_class ? " CLASS " : " FAMILY ");
+        if (pos == std::string_view::npos) {
+            return std::nullopt;
+        }
+        pos += kind == ObjectKind::operator_class ? 7 : 8;
+        read_qualified(stmt, pos);
+        std::size_t using_at = stmt.find(" USING ", pos);
+        if (using_at == std::string_view::npos) {
             return std::nullopt;
         }
         using_at += 7;
-        return qualified + " USING " + read_ident(e.statement, using_at);
+        return qualified + " USING " + read_ident(stmt, using_at);
     }
     case ObjectKind::user_mapping: {
         // "<user> ON <server>"; pg_user_mappings names the PUBLIC mapping's user `public`.
-        const std::size_t on = e.name.find(" ON ");
-        if (on == std::string::npos) {
+        std::size_t pos = 0;
+        const std::string user = read_ident(e.name, pos);
+        if (e.name.compare(pos, 4, " ON ") != 0) {
             return std::nullopt;
         }
-        const std::string user = e.name.substr(0, on);
-        return (user == "public" ? std::string("PUBLIC") : user) + "@" + e.name.substr(on + 4);
+        pos += 4;
+        return (user == "public" ? std::string("PUBLIC") : user) + "@" + read_ident(e.name, pos);
     }
     default:
         return std::nullopt;
@@ -1861,9 +1895,13 @@ std::string ddl_for_gp7(std::string_view stmt) {
 // objects, and PUBLIC's revoke that follows from them), and OWNER TO where the owner attribute
 // is kept and rendered (catalog/ddl.hpp owner_keyword).
 bool rendered_apart(const CatalogObject& o, std::string_view stmt) {
-    if (starts_with(stmt, "COMMENT ON ") || starts_with(stmt, "GRANT ") ||
-        starts_with(stmt, "REVOKE ")) {
-        return true;
+    if (starts_with(stmt, "COMMENT ON ")) {
+        return find_top_level(stmt, " IS ") != std::string_view::npos;
+    }
+    // An object privilege; a role membership (`GRANT r TO m`, gpbackup's ROLE GRANT) has no
+    // object of its own and stays.
+    if (starts_with(stmt, "GRANT ") || starts_with(stmt, "REVOKE ")) {
+        return find_top_level(stmt, " ON ") != std::string_view::npos;
     }
     return starts_with(stmt, "ALTER ") &&
            find_top_level(stmt, " OWNER TO ") != std::string_view::npos &&
@@ -1907,6 +1945,14 @@ void apply_entry(Builder& b, std::map<GroupKey, std::pair<ObjectKind, std::strin
     CatalogObject* o = nullptr;
     if (auto it = groups.find(key); it != groups.end()) {
         o = b.find(it->second.first, it->second.second);
+    }
+    // Overloaded operators, and operator classes and families of one name under several access
+    // methods, share their TOC name: each CREATE starts its own object, under the identity its
+    // statement gives, and the metadata entries printed after it follow it.
+    if (o != nullptr && starts_with(trim(e.statement), "CREATE ") &&
+        (*kind == ObjectKind::operator_ || *kind == ObjectKind::operator_class ||
+         *kind == ObjectKind::operator_family)) {
+        o = nullptr;
     }
     if (o == nullptr) {
         auto eo = entry_object(e, refine_kind(*kind, e));

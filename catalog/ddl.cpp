@@ -95,8 +95,6 @@ std::string grant_keyword(std::string_view kind) {
     return it == k_words.end() ? std::string() : std::string(it->second);
 }
 
-// The keyword ALTER ... OWNER TO uses for an object kind, or "".
-
 // GRANT statements for privileges `privileges` (and `grantable` among them) of a privilege
 // object, or "" when the object kind has no GRANT form.
 std::string render_grant(const Snapshot& source, const CatalogObject& privilege,

@@ -49,6 +49,8 @@ struct BackupDataPlan {
     std::function<std::uint32_t(const std::string&)> type_oid_of; ///< 0: no such type
     catalog::Filter filter;
     int jobs = 4;
+    /// The target's database: only restore reports of restores into it are taken into account.
+    std::string target_database;
     /// --skip-unchanged: a table an earlier run digested with the same plan, less than
     /// --max-reuse-age ago, takes those digests instead of its files being read again; every
     /// table's digests are handed on in `reuse->next` (verify/reuse.hpp StoredBackupTable).

@@ -165,6 +165,8 @@ std::optional<RestoreReportFacts> read_restore_report(const fs::path& file) {
     while (std::getline(in, line)) {
         if (line.rfind("backup segment count:", 0) == 0) {
             facts.backup_segments = std::atoi(value_of(line).c_str());
+        } else if (line.rfind("database name:", 0) == 0) {
+            facts.database = value_of(line);
         } else if (line.rfind("restore segment count:", 0) == 0) {
             facts.restore_segments = std::atoi(value_of(line).c_str());
         } else if (line.rfind("command line:", 0) == 0 &&

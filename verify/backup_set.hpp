@@ -114,6 +114,7 @@ using SegmentToc = std::map<std::uint32_t, std::pair<std::uint64_t, std::uint64_
 /// how the data was loaded.
 struct RestoreReportFacts {
     std::string file;
+    std::string database; ///< `database name:`, the database restored into
     int backup_segments = 0;
     int restore_segments = 0;
     bool resize_cluster = false;

@@ -16,6 +16,10 @@
 /// - that read is younger than `--max-reuse-age`: a reused table keeps the time it was really
 ///   read, so every table is read again at least that often.
 ///
+/// A backup set's tables (`backup_tables`) follow their own, simpler rule: their files never
+/// change, so their digests are kept whatever the comparison found, and taken while the plan is
+/// the same and younger than --max-reuse-age (StoredBackupTable; verify/backup_data.cpp).
+///
 /// JSON (`DIR/digests-<scope>.json`, compact):
 ///
 ///   {"version": 1, "tables": {"shop.orders": {"read_at": "2026-12-04T02:00:00Z",

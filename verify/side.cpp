@@ -324,6 +324,7 @@ void prepare_backup_data(OpenedSide& side, OpenedSide& other, const DataRunOptio
     plan.filter = options.filter;
     plan.jobs = options.jobs;
     plan.reuse = options.reuse ? &*options.reuse : nullptr;
+    plan.target_database = cluster.identity().database;
     side.data = take_backup_data(plan, warnings);
 }
 

@@ -441,20 +441,28 @@ TEST_F(BackupSource, AResizeRestoreComparesTotalsOnlyWithTheReason) {
 
     const std::string root = temp_dir("bk-resized");
     gpparity::testing::copy_backup(s_gzip, root);
-    const std::string report_file = root + s_gzip.coordinator_dir.substr(s_gzip.directory.size()) +
-                                    "/gprestore_" + s_gzip.timestamp + "_20261205080000_report";
-    std::ofstream(report_file) << "Greenplum Database Restore Report\n\n"
-                                  "timestamp key:         "
-                               << s_gzip.timestamp
-                               << "\ngpdb version:          7.1.0\n"
-                                  "gprestore version:     1.30.3\n\n"
-                                  "database name:         shop\n"
-                                  "command line:          gprestore --timestamp "
-                               << s_gzip.timestamp
-                               << " --resize-cluster --on-error-continue\n\n"
-                                  "backup segment count:  2\n"
-                                  "restore segment count: 2\n"
-                                  "restore status:        Success\n";
+    const auto write_report = [&](const std::string& database) {
+        const std::string file = root + s_gzip.coordinator_dir.substr(s_gzip.directory.size()) +
+                                 "/gprestore_" + s_gzip.timestamp + "_20261205080000_report";
+        std::ofstream(file) << "Greenplum Database Restore Report\n\n"
+                               "timestamp key:         "
+                            << s_gzip.timestamp
+                            << "\ngpdb version:          7.1.0\n"
+                               "gprestore version:     1.30.3\n\n"
+                               "database name:         "
+                            << database << "\ncommand line:          gprestore --timestamp "
+                            << s_gzip.timestamp
+                            << " --resize-cluster --on-error-continue\n\n"
+                               "backup segment count:  2\n"
+                               "restore segment count: 2\n"
+                               "restore status:        Success\n";
+    };
+    // A trial restore into another database says nothing about the target.
+    write_report("shop_trial");
+    const auto [elsewhere, unrelated] = placements(root);
+    EXPECT_EQ(elsewhere.at("bk.customers").segment_statuses, matched);
+    EXPECT_EQ(unrelated.find("--resize-cluster"), std::string::npos) << unrelated;
+    write_report(target.name());
     const auto [after, warnings] = placements(root);
     for (const char* table : {"bk.customers", "bk.orders", "bk.facts", "public.all_types"}) {
         SCOPED_TRACE(table);

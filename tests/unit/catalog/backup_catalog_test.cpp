@@ -378,6 +378,46 @@ TEST(BackupCatalog, PresenceKindsTakeTheExtractorsIdentities) {
     (void)get(c, ObjectKind::user_mapping, "\"Bob\"@srv");
 }
 
+TEST(BackupCatalog, KeywordTypeNamesOverloadsAndQuotedNamesKeepTheirIdentities) {
+    auto c = read(
+        {// quote_ident quotes keyword type names; arrays of quoted names keep their quotes.
+         entry("CAST", "pg_catalog", "(s.t AS pg_catalog.\"numeric\")",
+               "CREATE CAST (s.t AS pg_catalog.\"numeric\")\n\tWITH INOUT;"),
+         entry("CAST", "pg_catalog", "(pg_catalog.\"timestamp\" AS pg_catalog._char)",
+               "CREATE CAST (pg_catalog.\"timestamp\" AS pg_catalog._char)\n\tWITH INOUT;"),
+         entry("CAST", "pg_catalog", "(s.\"_My Type\" AS s.\" AS \")",
+               "CREATE CAST (s.\"_My Type\" AS s.\" AS \")\n\tWITH INOUT;"),
+         // Overloads share their TOC name; each comment follows its CREATE.
+         entry("OPERATOR", "s", "===",
+               "CREATE OPERATOR s.=== (\n\tPROCEDURE = s.f,\n\tLEFTARG = bigint,\n\tRIGHTARG = "
+               "integer\n);"),
+         entry("OPERATOR", "s", "===", "COMMENT ON OPERATOR s.=== (bigint, integer) IS 'one';"),
+         entry("OPERATOR", "s", "===",
+               "CREATE OPERATOR s.=== (\n\tPROCEDURE = s.g,\n\tLEFTARG = integer,\n\tRIGHTARG = "
+               "integer\n);"),
+         entry("OPERATOR", "s", "===", "COMMENT ON OPERATOR s.=== (integer, integer) IS 'two';"),
+         entry("OPERATOR FAMILY", "s", "f", "CREATE OPERATOR FAMILY s.f USING btree;"),
+         entry("OPERATOR FAMILY", "s", "f", "CREATE OPERATOR FAMILY s.f USING hash;"),
+         entry("USER MAPPING", "", "\"a ON b\" ON \"my srv\"",
+               "CREATE USER MAPPING FOR \"a ON b\"\n\tSERVER \"my srv\";"),
+         // A role membership stays in the role's statements: no object carries it.
+         {TocSection::global, "", "r", "ROLE", "", "CREATE ROLE r;"},
+         {TocSection::global, "", "m", "ROLE", "", "CREATE ROLE m;"},
+         {TocSection::global, "", "m", "ROLE GRANT", "", "GRANT r TO m;"}});
+    (void)get(c, ObjectKind::cast, "(s.t AS numeric)");
+    (void)get(c, ObjectKind::cast, "(timestamp without time zone AS \"char\"[])");
+    (void)get(c, ObjectKind::cast, "(s.\"My Type\"[] AS s.\" AS \")");
+    EXPECT_EQ(get(c, ObjectKind::comment, "operator s.===(bigint, integer)").get("text"), "one");
+    EXPECT_EQ(get(c, ObjectKind::comment, "operator s.===(integer, integer)").get("text"), "two");
+    EXPECT_EQ(get(c, ObjectKind::operator_, "s.===(integer, integer)").ddl.find("s.f"),
+              std::string::npos);
+    (void)get(c, ObjectKind::operator_family, "s.f USING btree");
+    (void)get(c, ObjectKind::operator_family, "s.f USING hash");
+    (void)get(c, ObjectKind::user_mapping, "\"a ON b\"@\"my srv\"");
+    EXPECT_NE(get(c, ObjectKind::role, "m").ddl.find("GRANT r TO m;"), std::string::npos);
+    EXPECT_TRUE(c.snapshot.of_kind(ObjectKind::privilege).empty());
+}
+
 // gpbackup writes a schema's name as both the entry's schema and name; the public schema's
 // entry holds no statement, its comment and privileges follow as entries of their own.
 TEST(BackupCatalog, SchemaEntriesNameTheSchemaOnce) {
