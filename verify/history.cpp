@@ -2,6 +2,7 @@
 
 #include "catalog/error.hpp"
 #include "verify/duration.hpp"
+#include "verify/json_integer.hpp"
 #include "verify/output_file.hpp"
 #include "verify/sha256.hpp"
 #include "verify/write_common.hpp"
@@ -313,9 +314,9 @@ HistoryEntry history_entry(const json& report, const std::string& file) {
     entry.target = database + (target.empty() ? "" : " (" + target + ")");
     const auto it = report.find("history");
     if (it != report.end() && it->is_object() && !it->at("previous").is_null()) {
-        entry.new_items = it->at("new").get<std::size_t>();
-        entry.persisting = it->at("persisting").get<std::size_t>();
-        entry.resolved = it->at("resolved").get<std::size_t>();
+        entry.new_items = json_integer<std::size_t>(it->at("new"), "history.new");
+        entry.persisting = json_integer<std::size_t>(it->at("persisting"), "history.persisting");
+        entry.resolved = json_integer<std::size_t>(it->at("resolved"), "history.resolved");
     }
     return entry;
 }

@@ -2,6 +2,7 @@
 
 #include "catalog/error.hpp"
 #include "catalog/text.hpp"
+#include "verify/json_integer.hpp"
 
 namespace gpparity::verify {
 
@@ -37,8 +38,9 @@ catalog::ClusterIdentity identity_from_json(const nlohmann::json& json) {
         id.user = json.at("user").get<std::string>();
         for (const auto& s : json.at("segments")) {
             id.segments.push_back(
-                catalog::Segment{s.at("content").get<int>(), s.at("host").get<std::string>(),
-                                 s.at("host").get<std::string>(), s.at("port").get<int>()});
+                catalog::Segment{json_integer<int>(s.at("content"), "a segment's content"),
+                                 s.at("host").get<std::string>(), s.at("host").get<std::string>(),
+                                 json_integer<int>(s.at("port"), "a segment's port")});
         }
         return id;
     } catch (const nlohmann::json::exception& e) {

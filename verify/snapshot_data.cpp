@@ -1,6 +1,7 @@
 #include "verify/snapshot_data.hpp"
 
 #include "catalog/error.hpp"
+#include "verify/json_integer.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -152,7 +153,7 @@ SnapshotTable table_from_json(const nlohmann::json& j) {
             throw catalog::UsageError("unknown distribution policy \"" + policy_kind + "\"");
         }
         s.policy.kind = pk->first;
-        s.policy.numsegments = policy.at("numsegments").get<int>();
+        s.policy.numsegments = json_integer<int>(policy.at("numsegments"), "numsegments");
         s.policy.keys = strings_from(policy, "keys");
         s.policy.key_columns = strings_from(policy, "key_columns");
         s.policy.key_opclasses = strings_from(policy, "key_opclasses");
@@ -285,9 +286,9 @@ SnapshotData snapshot_data_from_json(const nlohmann::json& json) {
         data.strategy = string_from(json, "strategy");
         data.encoding = string_from(json, "encoding");
         data.flavor = string_from(json, "flavor");
-        data.numsegments = json.at("numsegments").get<int>();
+        data.numsegments = json_integer<int>(json.at("numsegments"), "numsegments");
         for (const auto& c : json.at("segments")) {
-            data.segment_contents.push_back(c.get<int>());
+            data.segment_contents.push_back(json_integer<int>(c, "a segment content id"));
         }
         const nlohmann::json& tables = json.at("tables");
         if (!tables.is_array()) {

@@ -2,6 +2,7 @@
 // decides whether a stored table stands in for reading it.
 #include "catalog/clock.hpp"
 #include "catalog/error.hpp"
+#include "verify/json_integer.hpp"
 #include "verify/reuse.hpp"
 
 #include <gtest/gtest.h>
@@ -114,4 +115,23 @@ TEST(Clock, Iso8601ParsesWhatItWrites) {
                             "2026-12-04T02:03:04", "2026-12-04T02:03:04+01:00", ""}) {
         EXPECT_FALSE(parse_iso8601_utc(bad)) << bad;
     }
+}
+
+// Integers of files gpparity reads back (snapshots, history, stores) go through json_integer:
+// a float or an integer out of range is an error, never a conversion (the snapshot fuzzer found
+// a float content id converted to int, which is undefined behaviour).
+TEST(JsonInteger, OnlyIntegersInRangeAreTaken) {
+    using gpparity::verify::json_integer;
+    EXPECT_EQ(json_integer<int>(nlohmann::json(-1), "content"), -1);
+    EXPECT_EQ(json_integer<std::size_t>(nlohmann::json(7U), "n"), 7U);
+    EXPECT_THROW((void)json_integer<int>(nlohmann::json(3.86544e+130), "content"),
+                 gpparity::catalog::UsageError);
+    EXPECT_THROW((void)json_integer<int>(nlohmann::json(1.0), "content"),
+                 gpparity::catalog::UsageError);
+    EXPECT_THROW((void)json_integer<int>(nlohmann::json(std::int64_t{1} << 40), "content"),
+                 gpparity::catalog::UsageError);
+    EXPECT_THROW((void)json_integer<std::size_t>(nlohmann::json(-1), "n"),
+                 gpparity::catalog::UsageError);
+    EXPECT_THROW((void)json_integer<int>(nlohmann::json("1"), "content"),
+                 gpparity::catalog::UsageError);
 }
